@@ -1,0 +1,25 @@
+# ats_acl: PGXS build.  `make && make install`, then see README.md for tests.
+
+MODULE_big = ats_acl
+OBJS = \
+	src/ats_acl.o \
+	src/admin.o \
+	src/cache.o \
+	src/capability.o \
+	src/identity.o \
+	src/triggers.o
+PGFILEDESC = "ats_acl - applicant tracking system access control"
+
+EXTENSION = ats_acl
+DATA = ats_acl--0.1.sql
+
+REGRESS = setup identity jobs applications admin_functions plans
+REGRESS_OPTS = --inputdir=. --load-extension=pgtap
+ISOLATION = revoke_visibility
+ISOLATION_OPTS = --inputdir=.
+
+PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration
+
+PG_CONFIG ?= pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

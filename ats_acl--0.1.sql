@@ -1,0 +1,1177 @@
+/* ats_acl--0.1.sql: the access-control catalog, the ATS data model, its policies */
+
+\echo Use "CREATE EXTENSION ats_acl" to load this file. \quit
+
+/*
+ * Roles.  ats_user holds the client privileges on schema ats and is granted to
+ * every registered user's role.  ats_acl_owner owns the ats views: it is neither
+ * superuser nor BYPASSRLS nor the owner of the hidden tables, so row-level
+ * security applies to every access made through a view, whoever the caller is.
+ */
+DO $roles$
+DECLARE
+    r record;
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'ats_user') THEN
+        CREATE ROLE ats_user NOLOGIN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = 'ats_acl_owner') THEN
+        CREATE ROLE ats_acl_owner NOLOGIN NOINHERIT;
+    END IF;
+    SELECT rolsuper, rolbypassrls INTO r
+      FROM pg_catalog.pg_roles WHERE rolname = 'ats_acl_owner';
+    IF r.rolsuper OR r.rolbypassrls THEN
+        RAISE EXCEPTION 'role "ats_acl_owner" must not be a superuser or have BYPASSRLS'
+              USING ERRCODE = 'invalid_grant_operation',
+                    HINT = 'ALTER ROLE ats_acl_owner NOSUPERUSER NOBYPASSRLS, then retry.';
+    END IF;
+END
+$roles$;
+
+CREATE SCHEMA ats;
+CREATE SCHEMA ats_data;
+REVOKE ALL ON SCHEMA ats_acl, ats, ats_data FROM PUBLIC;
+GRANT USAGE ON SCHEMA ats_acl, ats TO ats_user;
+GRANT USAGE ON SCHEMA ats_data TO ats_acl_owner;
+
+COMMENT ON SCHEMA ats_acl IS 'ats_acl: access-control catalog and functions';
+COMMENT ON SCHEMA ats IS 'ats_acl: the ATS data as each user may see it';
+COMMENT ON SCHEMA ats_data IS 'ats_acl: hidden base tables behind the ats views (DBA only)';
+
+/* ------------------------------------------------------------------------
+ * Static reference data: shipped with the extension, changed only by
+ * upgrade scripts, therefore not dumped.
+ * ------------------------------------------------------------------------ */
+
+CREATE TABLE ats_acl.capabilities (
+    name        text PRIMARY KEY,
+    bit         smallint NOT NULL UNIQUE CHECK (bit BETWEEN 0 AND 63),
+    description text NOT NULL
+);
+COMMENT ON TABLE ats_acl.capabilities IS 'every job capability a level can hold; bit is its position in the C bitmask';
+
+INSERT INTO ats_acl.capabilities (name, bit, description) VALUES
+    ('edit_job_details',             0, 'edit a job''s title, department, location, description and status'),
+    ('edit_job_post',                1, 'edit the job post'),
+    ('publish_job_post',             2, 'publish or unpublish the job post'),
+    ('approve_job',                  3, 'approve a draft job (move it out of draft)'),
+    ('create_offers',                4, 'create and edit offers'),
+    ('hire_candidates',              5, 'set an application to hired'),
+    ('edit_interview_plan',          6, 'edit the job''s interview plan'),
+    ('submit_feedback_on_behalf',    7, 'submit scorecards on behalf of another user'),
+    ('view_hired_scorecards',        8, 'view scorecards of hired applications'),
+    ('view_offers',                  9, 'view offers'),
+    ('advance_reject_applications', 10, 'change an application''s stage, reject or un-reject it'),
+    ('contact_candidates',          11, 'send messages to candidates'),
+    ('view_scorecards',             12, 'view scorecards'),
+    ('view_applications',           13, 'view the job''s applications'),
+    ('add_edit_applications',       14, 'add applications to the job and edit them'),
+    ('view_application_activity',   15, 'view the activity timeline of the job''s applications'),
+    ('view_private_custom_fields',  16, 'view private custom field values'),
+    ('view_private_answers_and_notes', 17, 'view answers to private questions and scorecard private notes'),
+    ('manage_job_permissions',      18, 'grant and revoke access to the job'),
+    ('view_contact_details',        19, 'view candidate email and phone'),
+    ('view_compensation',           20, 'view salary expectation and start date'),
+    ('view_stage',                  21, 'view application stage and status'),
+    ('view_attachments',            22, 'view documents'),
+    ('view_interview_notes',        23, 'view interview notes'),
+    ('view_all_notes',              24, 'view notes written by others'),
+    ('rate_candidates',             25, 'rate applications'),
+    ('add_notes',                   26, 'add notes'),
+    ('view_tags',                   27, 'view tags'),
+    ('edit_tags',                   28, 'add and remove tags');
+
+CREATE TABLE ats_acl.builtin_levels (
+    name         text PRIMARY KEY,
+    kind         text NOT NULL DEFAULT 'internal' CHECK (kind IN ('internal', 'external')),
+    capabilities text[] NOT NULL,
+    description  text NOT NULL
+);
+COMMENT ON TABLE ats_acl.builtin_levels IS 'the default job access levels; ats_acl.custom_levels overrides them by name';
+
+INSERT INTO ats_acl.builtin_levels (name, capabilities, description)
+SELECT l.name,
+       ARRAY(SELECT c.name FROM ats_acl.capabilities c
+              WHERE c.name = ANY (l.caps || ARRAY['view_contact_details', 'view_compensation',
+                    'view_stage', 'view_attachments', 'view_interview_notes', 'view_all_notes',
+                    'rate_candidates', 'add_notes', 'view_tags', 'edit_tags'])
+              ORDER BY c.bit),
+       l.description
+FROM (VALUES
+    ('job_admin', ARRAY['edit_job_details', 'edit_job_post', 'publish_job_post', 'approve_job',
+        'create_offers', 'hire_candidates', 'edit_interview_plan', 'submit_feedback_on_behalf',
+        'view_hired_scorecards', 'view_offers', 'advance_reject_applications',
+        'contact_candidates', 'view_scorecards', 'view_applications', 'add_edit_applications',
+        'view_application_activity', 'view_private_custom_fields',
+        'view_private_answers_and_notes', 'manage_job_permissions'],
+        'every job capability; granted to a job''s creator'),
+    ('hiring_manager', ARRAY['edit_job_details', 'edit_job_post', 'publish_job_post',
+        'approve_job', 'create_offers', 'hire_candidates', 'edit_interview_plan',
+        'submit_feedback_on_behalf', 'view_hired_scorecards', 'view_offers',
+        'advance_reject_applications', 'contact_candidates', 'view_scorecards',
+        'view_applications', 'add_edit_applications', 'view_application_activity'],
+        'runs the job''s hiring'),
+    ('coordinator', ARRAY['edit_interview_plan', 'submit_feedback_on_behalf',
+        'view_hired_scorecards', 'view_offers', 'advance_reject_applications',
+        'contact_candidates', 'view_scorecards', 'view_applications', 'add_edit_applications',
+        'view_application_activity'],
+        'schedules interviews and moves applications'),
+    ('recruiter', ARRAY['advance_reject_applications', 'contact_candidates', 'view_scorecards',
+        'view_applications', 'add_edit_applications', 'view_application_activity'],
+        'reviews and advances applications'),
+    ('sourcer', ARRAY['view_applications', 'add_edit_applications', 'view_application_activity'],
+        'adds candidates to the job')
+) AS l(name, caps, description);
+
+/* ------------------------------------------------------------------------
+ * The access-control catalog (dumped with pg_dump).
+ * ------------------------------------------------------------------------ */
+
+CREATE TABLE ats_acl.custom_levels (
+    name         text PRIMARY KEY CHECK (name ~ '^[a-z][a-z0-9_]{0,62}$'),
+    kind         text NOT NULL DEFAULT 'internal' CHECK (kind IN ('internal', 'external')),
+    capabilities text[] NOT NULL CHECK (pg_catalog.array_position(capabilities, NULL) IS NULL),
+    description  text,
+    changed_at   timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+COMMENT ON TABLE ats_acl.custom_levels IS 'levels created or changed by set_level_capabilities; a row overrides the built-in level of the same name';
+
+CREATE VIEW ats_acl.levels AS
+    SELECT c.name, c.kind, c.capabilities, c.description, NOT EXISTS
+               (SELECT 1 FROM ats_acl.builtin_levels b WHERE b.name = c.name) AS custom
+      FROM ats_acl.custom_levels c
+    UNION ALL
+    SELECT b.name, b.kind, b.capabilities, b.description, false
+      FROM ats_acl.builtin_levels b
+     WHERE NOT EXISTS (SELECT 1 FROM ats_acl.custom_levels c WHERE c.name = b.name);
+COMMENT ON VIEW ats_acl.levels IS 'every job access level in force and its capabilities';
+
+CREATE TABLE ats_acl.builtin_profile_levels (
+    profile text NOT NULL,
+    module  text NOT NULL,
+    level   text NOT NULL CHECK (level IN ('none', 'read', 'write', 'own')),
+    PRIMARY KEY (profile, module)
+);
+COMMENT ON TABLE ats_acl.builtin_profile_levels IS 'the default module permission profiles (SPEC 4.9)';
+
+INSERT INTO ats_acl.builtin_profile_levels (profile, module, level)
+SELECT p.profile, m.module,
+       CASE WHEN p.profile = 'full' THEN 'write'
+            ELSE COALESCE((pg_catalog.jsonb_build_object(
+                'jobs', 'read', 'candidates', 'read', 'applications', 'write',
+                'notes', 'own', 'cv', 'read', 'documents', 'none', 'interviews', 'write',
+                'scorecards', 'write', 'tags', 'read', 'custom_fields', 'read'
+            ) ->> m.module), 'none') END
+  FROM (VALUES ('full'), ('line_manager')) AS p(profile),
+       (VALUES ('jobs'), ('candidates'), ('applications'), ('notes'), ('cv'), ('documents'),
+               ('messages'), ('todos'), ('interviews'), ('scorecards'), ('offers'),
+               ('ratings'), ('tags'), ('custom_fields'), ('activity')) AS m(module);
+
+CREATE TABLE ats_acl.custom_profile_levels (
+    profile text NOT NULL CHECK (profile ~ '^[a-z][a-z0-9_]{0,62}$'),
+    module  text NOT NULL,
+    level   text NOT NULL CHECK (level IN ('none', 'read', 'write', 'own')),
+    PRIMARY KEY (profile, module)
+);
+COMMENT ON TABLE ats_acl.custom_profile_levels IS 'profile levels set by administrators; a row overrides the built-in one';
+
+CREATE VIEW ats_acl.profile_levels AS
+    SELECT c.profile, c.module, c.level FROM ats_acl.custom_profile_levels c
+    UNION ALL
+    SELECT b.profile, b.module, b.level FROM ats_acl.builtin_profile_levels b
+     WHERE NOT EXISTS (SELECT 1 FROM ats_acl.custom_profile_levels c
+                        WHERE c.profile = b.profile AND c.module = b.module);
+COMMENT ON VIEW ats_acl.profile_levels IS 'module permission level of every profile in force';
+
+CREATE TABLE ats_acl.users (
+    id            bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    role_name     name NOT NULL UNIQUE,
+    display_name  text NOT NULL,
+    email         text,
+    kind          text NOT NULL DEFAULT 'internal' CHECK (kind IN ('internal', 'external')),
+    access_level  text CHECK (access_level IN ('limited', 'regular', 'admin')),
+    external_role text CHECK (external_role IN ('caller', 'agency', 'controller')),
+    profile       text NOT NULL DEFAULT 'full',
+    language      text,
+    active        boolean NOT NULL DEFAULT true,
+    created_at    timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CHECK (CASE kind WHEN 'internal' THEN access_level IS NOT NULL AND external_role IS NULL
+                     ELSE access_level IS NULL AND external_role IS NOT NULL END)
+);
+COMMENT ON TABLE ats_acl.users IS 'ATS users: one PostgreSQL role each';
+
+/* ------------------------------------------------------------------------
+ * The ATS data: hidden base tables, reachable by clients only through the
+ * ats views below.
+ * ------------------------------------------------------------------------ */
+
+CREATE TABLE ats_data.departments (
+    id   bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+
+CREATE TABLE ats_data.locations (
+    id   bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+
+CREATE TABLE ats_data.jobs (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    title          text NOT NULL,
+    department_id  bigint REFERENCES ats_data.departments,
+    location_id    bigint REFERENCES ats_data.locations,
+    confidential   boolean NOT NULL DEFAULT false,
+    status         text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'open', 'closed')),
+    published      boolean NOT NULL DEFAULT false,
+    description    text,
+    job_post       text,
+    interview_plan text,
+    created_by     bigint REFERENCES ats_acl.users,
+    created_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.jobs (department_id);
+CREATE INDEX ON ats_data.jobs (location_id);
+CREATE INDEX ON ats_data.jobs (created_by);
+
+CREATE TABLE ats_data.hiring_team (
+    job_id  bigint NOT NULL REFERENCES ats_data.jobs ON DELETE CASCADE,
+    user_id bigint NOT NULL REFERENCES ats_acl.users,
+    role    text NOT NULL CHECK (role IN ('hiring_manager', 'recruiter', 'coordinator', 'sourcer', 'interviewer')),
+    PRIMARY KEY (job_id, user_id)
+);
+CREATE INDEX ON ats_data.hiring_team (user_id);
+
+CREATE TABLE ats_data.sources (
+    id   bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+
+CREATE TABLE ats_data.candidates (
+    id                 bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    full_name          text NOT NULL,
+    email              text,
+    phone              text,
+    salary_expectation numeric,
+    start_date         date,
+    created_by         bigint REFERENCES ats_acl.users,
+    created_at         timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.candidates (email);
+CREATE INDEX ON ats_data.candidates (full_name text_pattern_ops);
+CREATE INDEX ON ats_data.candidates (created_by);
+
+CREATE TABLE ats_data.applications (
+    id           bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    candidate_id bigint NOT NULL REFERENCES ats_data.candidates ON DELETE CASCADE,
+    job_id       bigint NOT NULL REFERENCES ats_data.jobs ON DELETE CASCADE,
+    source_id    bigint REFERENCES ats_data.sources,
+    stage        text NOT NULL DEFAULT 'applied',
+    status       text NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'rejected', 'hired')),
+    created_by   bigint REFERENCES ats_acl.users,
+    created_at   timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.applications (job_id, created_at);
+CREATE INDEX ON ats_data.applications (candidate_id);
+CREATE INDEX ON ats_data.applications (source_id);
+CREATE INDEX ON ats_data.applications (created_by);
+
+CREATE TABLE ats_data.tag_categories (
+    id   bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+
+CREATE TABLE ats_data.tags (
+    id          bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    category_id bigint REFERENCES ats_data.tag_categories,
+    name        text NOT NULL,
+    UNIQUE (category_id, name)
+);
+
+CREATE TABLE ats_data.candidate_tags (
+    candidate_id bigint NOT NULL REFERENCES ats_data.candidates ON DELETE CASCADE,
+    tag_id       bigint NOT NULL REFERENCES ats_data.tags ON DELETE CASCADE,
+    PRIMARY KEY (candidate_id, tag_id)
+);
+CREATE INDEX ON ats_data.candidate_tags (tag_id);
+
+CREATE TABLE ats_data.application_tags (
+    application_id bigint NOT NULL REFERENCES ats_data.applications ON DELETE CASCADE,
+    tag_id         bigint NOT NULL REFERENCES ats_data.tags ON DELETE CASCADE,
+    PRIMARY KEY (application_id, tag_id)
+);
+CREATE INDEX ON ats_data.application_tags (tag_id);
+
+CREATE TABLE ats_data.groups (
+    id   bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name text NOT NULL UNIQUE
+);
+
+CREATE TABLE ats_data.group_members (
+    group_id bigint NOT NULL REFERENCES ats_data.groups ON DELETE CASCADE,
+    user_id  bigint NOT NULL REFERENCES ats_acl.users,
+    PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX ON ats_data.group_members (user_id);
+
+CREATE TABLE ats_data.candidate_groups (
+    candidate_id bigint NOT NULL REFERENCES ats_data.candidates ON DELETE CASCADE,
+    group_id     bigint NOT NULL REFERENCES ats_data.groups ON DELETE CASCADE,
+    PRIMARY KEY (candidate_id, group_id)
+);
+CREATE INDEX ON ats_data.candidate_groups (group_id);
+
+CREATE TABLE ats_data.notes (
+    id           bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    candidate_id bigint NOT NULL REFERENCES ats_data.candidates ON DELETE CASCADE,
+    job_id       bigint REFERENCES ats_data.jobs ON DELETE CASCADE,
+    author_id    bigint REFERENCES ats_acl.users,
+    kind         text NOT NULL DEFAULT 'comment' CHECK (kind IN ('comment', 'interview')),
+    body         text NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.notes (candidate_id);
+CREATE INDEX ON ats_data.notes (job_id);
+CREATE INDEX ON ats_data.notes (author_id);
+
+CREATE TABLE ats_data.note_mentions (
+    note_id bigint NOT NULL REFERENCES ats_data.notes ON DELETE CASCADE,
+    user_id bigint NOT NULL REFERENCES ats_acl.users,
+    PRIMARY KEY (note_id, user_id)
+);
+CREATE INDEX ON ats_data.note_mentions (user_id);
+
+CREATE TABLE ats_data.messages (
+    id           bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    candidate_id bigint NOT NULL REFERENCES ats_data.candidates ON DELETE CASCADE,
+    job_id       bigint REFERENCES ats_data.jobs ON DELETE CASCADE,
+    author_id    bigint REFERENCES ats_acl.users,
+    body         text NOT NULL,
+    created_at   timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.messages (candidate_id);
+CREATE INDEX ON ats_data.messages (job_id);
+
+CREATE TABLE ats_data.todos (
+    id           bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    candidate_id bigint NOT NULL REFERENCES ats_data.candidates ON DELETE CASCADE,
+    job_id       bigint REFERENCES ats_data.jobs ON DELETE CASCADE,
+    author_id    bigint REFERENCES ats_acl.users,
+    body         text NOT NULL,
+    done         boolean NOT NULL DEFAULT false,
+    created_at   timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.todos (candidate_id);
+CREATE INDEX ON ats_data.todos (job_id);
+
+CREATE TABLE ats_data.documents (
+    id                    bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    candidate_id          bigint NOT NULL REFERENCES ats_data.candidates ON DELETE CASCADE,
+    job_id                bigint REFERENCES ats_data.jobs ON DELETE CASCADE,
+    kind                  text NOT NULL DEFAULT 'attachment',
+    uploaded_by_candidate boolean NOT NULL DEFAULT false,
+    file_name             text NOT NULL,
+    content               bytea,
+    created_by            bigint REFERENCES ats_acl.users,
+    created_at            timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.documents (candidate_id);
+CREATE INDEX ON ats_data.documents (job_id);
+
+CREATE TABLE ats_data.interviews (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    application_id bigint NOT NULL REFERENCES ats_data.applications ON DELETE CASCADE,
+    scheduled_at   timestamptz,
+    interviewer_id bigint REFERENCES ats_acl.users
+);
+CREATE INDEX ON ats_data.interviews (application_id);
+
+CREATE TABLE ats_data.scorecards (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    application_id bigint NOT NULL REFERENCES ats_data.applications ON DELETE CASCADE,
+    author_id      bigint REFERENCES ats_acl.users,
+    rating         smallint CHECK (rating BETWEEN 1 AND 5),
+    notes          text,
+    private_notes  text,
+    created_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.scorecards (application_id);
+
+CREATE TABLE ats_data.offers (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    application_id bigint NOT NULL REFERENCES ats_data.applications ON DELETE CASCADE,
+    salary         numeric,
+    status         text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'sent', 'accepted', 'declined')),
+    created_by     bigint REFERENCES ats_acl.users,
+    created_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.offers (application_id);
+
+CREATE TABLE ats_data.ratings (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    application_id bigint NOT NULL REFERENCES ats_data.applications ON DELETE CASCADE,
+    user_id        bigint REFERENCES ats_acl.users,
+    stars          smallint CHECK (stars BETWEEN 1 AND 5),
+    thumbs         text CHECK (thumbs IN ('up', 'down')),
+    created_at     timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    CHECK ((stars IS NULL) <> (thumbs IS NULL))
+);
+CREATE INDEX ON ats_data.ratings (application_id);
+
+CREATE TABLE ats_data.questions (
+    id      bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    job_id  bigint NOT NULL REFERENCES ats_data.jobs ON DELETE CASCADE,
+    text    text NOT NULL,
+    private boolean NOT NULL DEFAULT false
+);
+CREATE INDEX ON ats_data.questions (job_id);
+
+CREATE TABLE ats_data.answers (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    application_id bigint NOT NULL REFERENCES ats_data.applications ON DELETE CASCADE,
+    question_id    bigint NOT NULL REFERENCES ats_data.questions ON DELETE CASCADE,
+    value          text
+);
+CREATE INDEX ON ats_data.answers (application_id);
+
+CREATE TABLE ats_data."references" (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    application_id bigint NOT NULL REFERENCES ats_data.applications ON DELETE CASCADE,
+    referee_name   text NOT NULL,
+    referee_contact text,
+    notes          text,
+    created_by     bigint REFERENCES ats_acl.users,
+    created_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data."references" (application_id);
+
+CREATE TABLE ats_data.referrals (
+    id             bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    application_id bigint NOT NULL REFERENCES ats_data.applications ON DELETE CASCADE,
+    referrer_id    bigint REFERENCES ats_acl.users,
+    notes          text,
+    created_at     timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_data.referrals (application_id);
+
+CREATE TABLE ats_data.custom_fields (
+    id      bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    name    text NOT NULL UNIQUE,
+    private boolean NOT NULL DEFAULT false
+);
+
+CREATE TABLE ats_data.custom_field_values (
+    candidate_id bigint NOT NULL REFERENCES ats_data.candidates ON DELETE CASCADE,
+    field_id     bigint NOT NULL REFERENCES ats_data.custom_fields ON DELETE CASCADE,
+    value        text,
+    PRIMARY KEY (candidate_id, field_id)
+);
+
+CREATE TABLE ats_data.activity (
+    id         bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    at         timestamptz NOT NULL DEFAULT pg_catalog.clock_timestamp(),
+    actor_id   bigint REFERENCES ats_acl.users,
+    action     text NOT NULL CHECK (action IN ('insert', 'update', 'delete')),
+    table_name text NOT NULL,
+    row_id     bigint,
+    candidate_id bigint,
+    job_id     bigint,
+    detail     jsonb
+);
+CREATE INDEX ON ats_data.activity (job_id);
+CREATE INDEX ON ats_data.activity (candidate_id);
+
+/* Grants and rules reference jobs, so they follow the data tables. */
+
+CREATE TABLE ats_acl.job_grants (
+    job_id     bigint NOT NULL REFERENCES ats_data.jobs ON DELETE CASCADE
+                   DEFERRABLE INITIALLY DEFERRED,
+    user_id    bigint NOT NULL REFERENCES ats_acl.users,
+    level      text NOT NULL,
+    granted_at timestamptz NOT NULL DEFAULT pg_catalog.now(),
+    PRIMARY KEY (job_id, user_id)
+);
+CREATE INDEX ON ats_acl.job_grants (user_id);
+COMMENT ON TABLE ats_acl.job_grants IS 'direct grants: a user''s access level on one job (replaces every access rule there)';
+COMMENT ON COLUMN ats_acl.job_grants.job_id IS 'deferred so that a job''s creator grant can be written before the job row itself';
+
+CREATE TABLE ats_acl.access_rules (
+    id            bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+    user_id       bigint NOT NULL REFERENCES ats_acl.users,
+    level         text NOT NULL,
+    department_id bigint REFERENCES ats_data.departments ON DELETE CASCADE,
+    location_id   bigint REFERENCES ats_data.locations ON DELETE CASCADE,
+    created_at    timestamptz NOT NULL DEFAULT pg_catalog.now()
+);
+CREATE INDEX ON ats_acl.access_rules (user_id);
+COMMENT ON TABLE ats_acl.access_rules IS 'a level on every non-confidential job of a department and/or location (NULL matches any)';
+
+/* ------------------------------------------------------------------------
+ * C functions: identity and capability evaluation.  All of them decide for
+ * current_user and are cheap after the first call of a statement: the
+ * permissions of a role are cached per backend and invalidated through
+ * PostgreSQL's invalidation machinery.
+ * ------------------------------------------------------------------------ */
+
+CREATE FUNCTION ats_acl.current_user_id() RETURNS bigint
+    AS 'MODULE_PATHNAME', 'ats_acl_current_user_id'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.current_user_id() IS 'id of the ATS user whose role is current_user, or NULL';
+
+CREATE FUNCTION ats_acl.is_dba() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_is_dba'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.is_dba() IS 'true when current_user is a superuser or has BYPASSRLS';
+
+CREATE FUNCTION ats_acl.is_active_user() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_is_active_user'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.is_active_user() IS 'true for the DBA and for an active registered user';
+
+CREATE FUNCTION ats_acl.sees_all_jobs() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_sees_all_jobs'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.sees_all_jobs() IS 'true for the DBA and active ATS admins';
+
+CREATE FUNCTION ats_acl.sees_public_jobs() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_sees_public_jobs'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.sees_public_jobs() IS 'true when every non-confidential job is visible (regular and admin access)';
+
+CREATE FUNCTION ats_acl.can_create_jobs() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_can_create_jobs'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.can_create_jobs() IS 'true for the DBA and active regular and admin users';
+
+CREATE FUNCTION ats_acl.job_ids(capability text DEFAULT NULL) RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'ats_acl_job_ids'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.job_ids(text) IS 'jobs the current user holds a level on (by grant or rule), or holds the capability on; admins'' all-jobs access is not listed';
+
+CREATE FUNCTION ats_acl.job_visible(job_id bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_job_visible'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.job_visible(bigint) IS 'whether the current user sees the job';
+
+CREATE FUNCTION ats_acl.capabilities(job_id bigint) RETURNS text[]
+    AS 'MODULE_PATHNAME', 'ats_acl_capabilities'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.capabilities(bigint) IS 'the current user''s capabilities on a job';
+
+CREATE FUNCTION ats_acl.can(capability text, job_id bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_can'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.can(text, bigint) IS 'whether the current user holds a capability on a job';
+
+/* Permission checks of the administration functions, against the real caller. */
+
+CREATE FUNCTION ats_acl.require_admin(action text) RETURNS void
+    AS 'MODULE_PATHNAME', 'ats_acl_require_admin'
+    LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.require_admin(text) IS 'raise 42501 unless the calling role is the DBA or an active ATS admin';
+
+CREATE FUNCTION ats_acl.require_job_capability(job_id bigint, capability text, action text) RETURNS void
+    AS 'MODULE_PATHNAME', 'ats_acl_require_job_capability'
+    LANGUAGE C VOLATILE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.require_job_capability(bigint, text, text) IS 'raise 42501 unless the calling role is the DBA, an ATS admin or holds the capability on the job';
+
+CREATE FUNCTION ats_acl.caller_user_id() RETURNS bigint
+    AS 'MODULE_PATHNAME', 'ats_acl_caller_user_id'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.caller_user_id() IS 'ATS user of the calling role (outside SECURITY DEFINER functions), or NULL';
+
+/* Triggers. */
+
+CREATE FUNCTION ats_acl.tg_invalidate() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_invalidate' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_jobs() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_jobs' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_applications() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_applications' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_hiring_team() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_hiring_team' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_admin_writes() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_admin_writes' LANGUAGE C;
+
+/* Every change to the catalog, and to the job columns rules depend on, drops
+ * the permission caches of every backend (at commit) and of this one (at the
+ * next command). */
+CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_acl.users
+    FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
+CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_acl.custom_levels
+    FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
+CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_acl.custom_profile_levels
+    FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
+CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_acl.job_grants
+    FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
+CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_acl.access_rules
+    FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
+CREATE TRIGGER invalidate AFTER INSERT OR DELETE OR TRUNCATE ON ats_data.jobs
+    FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
+CREATE TRIGGER invalidate_update AFTER UPDATE OF department_id, location_id, confidential ON ats_data.jobs
+    FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
+
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.jobs
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_jobs();
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.applications
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_applications();
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.hiring_team
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_hiring_team();
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.departments
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes();
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.locations
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes();
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.sources
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes();
+
+/* ------------------------------------------------------------------------
+ * Row-level security.  Every predicate wraps its C call in a scalar
+ * subquery, so it is computed once per statement (an initPlan), and compares
+ * the row's key against it, so an index on the key can serve the policy.
+ * ------------------------------------------------------------------------ */
+
+DO $rls$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'ats_data'::regnamespace AND c.relkind = 'r'
+    LOOP
+        EXECUTE pg_catalog.format('ALTER TABLE ats_data.%I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON ats_data.%I TO ats_acl_owner', t);
+    END LOOP;
+    /* Relations whose rules are not built yet: the DBA only. */
+    FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'ats_data'::regnamespace AND c.relkind = 'r'
+                AND c.relname NOT IN ('departments', 'locations', 'sources', 'jobs',
+                                      'hiring_team', 'applications')
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE POLICY dba_only ON ats_data.%I USING ((SELECT ats_acl.is_dba())) '
+            'WITH CHECK ((SELECT ats_acl.is_dba()))', t);
+    END LOOP;
+END
+$rls$;
+
+/* Reference lists: read by every active user; tg_admin_writes lets only
+ * admins change them, with an error rather than 0 rows for the others. */
+CREATE POLICY active_users ON ats_data.departments
+    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY active_users ON ats_data.locations
+    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY active_users ON ats_data.sources
+    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+
+/* Jobs: admins all; regular users every non-confidential job; everyone the
+ * jobs it holds a level on.  Capability checks of writes are in tg_jobs. */
+CREATE POLICY select_visible ON ats_data.jobs FOR SELECT
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR (NOT confidential AND (SELECT ats_acl.sees_public_jobs()))
+           OR id = ANY ((SELECT ats_acl.job_ids())::bigint[]));
+CREATE POLICY insert_allowed ON ats_data.jobs FOR INSERT
+    WITH CHECK ((SELECT ats_acl.can_create_jobs()));
+CREATE POLICY update_visible ON ats_data.jobs FOR UPDATE
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR (NOT confidential AND (SELECT ats_acl.sees_public_jobs()))
+           OR id = ANY ((SELECT ats_acl.job_ids())::bigint[]));
+CREATE POLICY delete_visible ON ats_data.jobs FOR DELETE
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR (NOT confidential AND (SELECT ats_acl.sees_public_jobs()))
+           OR id = ANY ((SELECT ats_acl.job_ids())::bigint[]));
+
+/* Applications: view_applications on the job; adding takes add_edit_applications. */
+CREATE POLICY select_visible ON ats_data.applications FOR SELECT
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[]));
+CREATE POLICY insert_allowed ON ats_data.applications FOR INSERT
+    WITH CHECK ((SELECT ats_acl.sees_all_jobs())
+           OR job_id = ANY ((SELECT ats_acl.job_ids('add_edit_applications'))::bigint[]));
+CREATE POLICY update_visible ON ats_data.applications FOR UPDATE
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[]))
+    WITH CHECK ((SELECT ats_acl.sees_all_jobs())
+           OR job_id = ANY ((SELECT ats_acl.job_ids('add_edit_applications'))::bigint[]));
+CREATE POLICY delete_visible ON ats_data.applications FOR DELETE
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[]));
+
+/* Hiring team: whoever sees the job sees its team. */
+CREATE POLICY visible ON ats_data.hiring_team
+    USING (ats_acl.job_visible(job_id));
+
+/* ------------------------------------------------------------------------
+ * The client-facing views.  Owned by ats_acl_owner (see above), so that the
+ * policies of the hidden tables apply to every caller.
+ * ------------------------------------------------------------------------ */
+
+DO $views$
+DECLARE
+    t text;
+BEGIN
+    FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
+              WHERE c.relnamespace = 'ats_data'::regnamespace AND c.relkind = 'r'
+              ORDER BY c.relname
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE VIEW ats.%1$I WITH (security_barrier) AS SELECT * FROM ats_data.%1$I', t);
+        EXECUTE pg_catalog.format('ALTER VIEW ats.%I OWNER TO ats_acl_owner', t);
+        IF t = 'activity' THEN
+            EXECUTE pg_catalog.format('GRANT SELECT ON ats.%I TO ats_user', t);
+        ELSE
+            EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON ats.%I TO ats_user', t);
+        END IF;
+        PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('ats_data.%I', t)::regclass, '');
+    END LOOP;
+END
+$views$;
+
+/* Read-only summary of the applications of every candidate the user sees
+ * (SPEC 4.5).  DBA only until candidate visibility is enforced. */
+CREATE VIEW ats.candidate_applications WITH (security_barrier) AS
+    SELECT a.candidate_id, a.id AS application_id, a.job_id, j.title AS job_title,
+           (SELECT ht.user_id FROM ats_data.hiring_team ht
+             WHERE ht.job_id = j.id AND ht.role = 'recruiter'
+             ORDER BY ht.user_id LIMIT 1) AS job_recruiter,
+           j.published AS job_published, a.status AS application_status, a.stage
+      FROM ats_data.applications a
+      JOIN ats_data.jobs j ON j.id = a.job_id
+     WHERE (SELECT ats_acl.is_dba());
+ALTER VIEW ats.candidate_applications OWNER TO ats_acl_owner;
+GRANT SELECT ON ats.candidate_applications TO ats_user;
+
+SELECT pg_catalog.pg_extension_config_dump('ats_acl.users', '');
+SELECT pg_catalog.pg_extension_config_dump('ats_acl.custom_levels', '');
+SELECT pg_catalog.pg_extension_config_dump('ats_acl.custom_profile_levels', '');
+SELECT pg_catalog.pg_extension_config_dump('ats_acl.job_grants', '');
+SELECT pg_catalog.pg_extension_config_dump('ats_acl.access_rules', '');
+
+/* The catalog is changed only through the functions below. */
+REVOKE ALL ON ALL TABLES IN SCHEMA ats_acl FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA ats_data FROM PUBLIC;
+
+/* ------------------------------------------------------------------------
+ * Administration functions (SPEC 5).  SECURITY DEFINER with a fixed
+ * search_path; every one checks the calling role first (require_admin,
+ * require_job_capability: C, see admin.c), then validates its input and
+ * fails with a clear message rather than doing nothing.
+ * ------------------------------------------------------------------------ */
+
+CREATE FUNCTION ats_acl.caller_can(capability text, job_id bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_caller_can'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.caller_can(text, bigint) IS 'whether the calling role holds a capability on a job';
+
+/* Internal validation helpers: raise on NULL or unknown input. */
+CREATE FUNCTION ats_acl._not_null(value anyelement, what text) RETURNS anyelement
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF value IS NULL THEN
+        RAISE EXCEPTION '% must not be NULL', what USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    RETURN value;
+END
+$$;
+
+CREATE FUNCTION ats_acl._user(user_id bigint) RETURNS ats_acl.users
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users;
+BEGIN
+    SELECT * INTO u FROM ats_acl.users
+     WHERE id OPERATOR(pg_catalog.=) ats_acl._not_null(user_id, 'user_id');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'ATS user % does not exist', user_id USING ERRCODE = 'undefined_object';
+    END IF;
+    RETURN u;
+END
+$$;
+
+CREATE FUNCTION ats_acl._internal_user(user_id bigint) RETURNS ats_acl.users
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users := ats_acl._user(user_id);
+BEGIN
+    IF u.kind OPERATOR(pg_catalog.<>) 'internal' THEN
+        RAISE EXCEPTION 'user % (%) is an external user', u.id, u.role_name
+              USING ERRCODE = 'invalid_parameter_value',
+                    DETAIL = 'Job levels, access rules and hiring teams are for internal users.',
+                    HINT = 'Share jobs with external users through ats_acl.share_job().';
+    END IF;
+    RETURN u;
+END
+$$;
+
+CREATE FUNCTION ats_acl._job(job_id bigint) RETURNS bigint
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM ats_data.jobs j
+                    WHERE j.id OPERATOR(pg_catalog.=) ats_acl._not_null(job_id, 'job_id')) THEN
+        RAISE EXCEPTION 'job % does not exist', job_id USING ERRCODE = 'undefined_object';
+    END IF;
+    RETURN job_id;
+END
+$$;
+
+CREATE FUNCTION ats_acl._level(level text, kind text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    found_kind text;
+BEGIN
+    SELECT l.kind INTO found_kind FROM ats_acl.levels l
+     WHERE l.name OPERATOR(pg_catalog.=) ats_acl._not_null(level, 'level');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'access level "%" does not exist', level
+              USING ERRCODE = 'undefined_object',
+                    HINT = 'The levels are listed in ats_acl.levels; ats_acl.set_level_capabilities() creates one.';
+    END IF;
+    IF found_kind OPERATOR(pg_catalog.<>) kind THEN
+        RAISE EXCEPTION 'access level "%" is for % users', level, found_kind
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    RETURN level;
+END
+$$;
+
+CREATE FUNCTION ats_acl._check_user_kind(kind text, access_level text, external_role text)
+RETURNS void
+LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF kind OPERATOR(pg_catalog.=) 'internal' THEN
+        IF access_level IS NULL OR access_level NOT IN ('limited', 'regular', 'admin') THEN
+            RAISE EXCEPTION 'invalid ATS module access level "%"', access_level
+                  USING ERRCODE = 'invalid_parameter_value',
+                        HINT = 'Internal users have access_level limited, regular or admin.';
+        END IF;
+        IF external_role IS NOT NULL THEN
+            RAISE EXCEPTION 'internal users have no external role'
+                  USING ERRCODE = 'invalid_parameter_value';
+        END IF;
+    ELSIF kind OPERATOR(pg_catalog.=) 'external' THEN
+        IF external_role IS NULL OR external_role NOT IN ('caller', 'agency', 'controller') THEN
+            RAISE EXCEPTION 'invalid external role "%"', external_role
+                  USING ERRCODE = 'invalid_parameter_value',
+                        HINT = 'External users have external_role caller, agency or controller.';
+        END IF;
+    ELSE
+        RAISE EXCEPTION 'invalid user kind "%"', kind
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'A user is internal or external.';
+    END IF;
+END
+$$;
+
+CREATE FUNCTION ats_acl._check_profile(profile text) RETURNS text
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM ats_acl.profile_levels p
+                    WHERE p.profile OPERATOR(pg_catalog.=) ats_acl._not_null(_check_profile.profile, 'profile')) THEN
+        RAISE EXCEPTION 'profile "%" does not exist', profile
+              USING ERRCODE = 'undefined_object',
+                    HINT = 'The profiles are listed in ats_acl.profile_levels.';
+    END IF;
+    RETURN profile;
+END
+$$;
+
+CREATE FUNCTION ats_acl._check_role(role_name name) RETURNS name
+LANGUAGE plpgsql STABLE SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_catalog.pg_roles r
+                    WHERE r.rolname OPERATOR(pg_catalog.=) ats_acl._not_null(role_name, 'role_name')) THEN
+        RAISE EXCEPTION 'role "%" does not exist', role_name
+              USING ERRCODE = 'undefined_object',
+                    HINT = 'Create the role first (CREATE ROLE ... LOGIN), then register it.';
+    END IF;
+    IF role_name IN ('ats_user', 'ats_acl_owner') OR role_name::text LIKE 'pg\_%' THEN
+        RAISE EXCEPTION 'role "%" cannot be an ATS user', role_name
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    IF EXISTS (SELECT 1 FROM ats_acl.users u WHERE u.role_name OPERATOR(pg_catalog.=) _check_role.role_name) THEN
+        RAISE EXCEPTION 'role "%" is already registered as an ATS user', role_name
+              USING ERRCODE = 'unique_violation';
+    END IF;
+    RETURN role_name;
+END
+$$;
+
+CREATE FUNCTION ats_acl.add_user(role_name name, display_name text,
+                                 kind text DEFAULT 'internal',
+                                 access_level text DEFAULT 'limited',
+                                 external_role text DEFAULT NULL,
+                                 profile text DEFAULT 'full',
+                                 email text DEFAULT NULL,
+                                 language text DEFAULT NULL)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    new_id bigint;
+BEGIN
+    PERFORM ats_acl.require_admin('add ATS users');
+    PERFORM ats_acl._check_role(role_name);
+    PERFORM ats_acl._not_null(display_name, 'display_name');
+    PERFORM ats_acl._not_null(kind, 'kind');
+    /* The access_level default means nothing for an external user. */
+    IF kind OPERATOR(pg_catalog.=) 'external' AND access_level OPERATOR(pg_catalog.=) 'limited' THEN
+        access_level := NULL;
+    END IF;
+    IF kind OPERATOR(pg_catalog.=) 'external' AND access_level IS NOT NULL THEN
+        RAISE EXCEPTION 'external users have no ATS module access level'
+              USING ERRCODE = 'invalid_parameter_value';
+    END IF;
+    PERFORM ats_acl._check_user_kind(kind, access_level, external_role);
+    PERFORM ats_acl._check_profile(profile);
+
+    INSERT INTO ats_acl.users (role_name, display_name, email, kind, access_level,
+                               external_role, profile, language)
+    VALUES (role_name, display_name, email, kind, access_level, external_role, profile, language)
+    RETURNING id INTO new_id;
+    EXECUTE pg_catalog.format('GRANT ats_user TO %I', role_name);
+    RETURN new_id;
+END
+$$;
+
+CREATE FUNCTION ats_acl.set_user(user_id bigint,
+                                 display_name text DEFAULT NULL,
+                                 email text DEFAULT NULL,
+                                 kind text DEFAULT NULL,
+                                 access_level text DEFAULT NULL,
+                                 external_role text DEFAULT NULL,
+                                 profile text DEFAULT NULL,
+                                 language text DEFAULT NULL,
+                                 active boolean DEFAULT NULL,
+                                 role_name name DEFAULT NULL)
+RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users;
+    n ats_acl.users;
+BEGIN
+    PERFORM ats_acl.require_admin('change ATS users');
+    u := ats_acl._user(user_id);
+    IF num_nulls(display_name, email, kind, access_level, external_role, profile,
+                 language, active, role_name) OPERATOR(pg_catalog.=) 9 THEN
+        RAISE EXCEPTION 'nothing to change for user %', user_id
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'Name the attributes to change, e.g. set_user(7, access_level => ''regular'').';
+    END IF;
+    n := u;
+    n.display_name := COALESCE(display_name, u.display_name);
+    n.email := COALESCE(email, u.email);
+    n.language := COALESCE(language, u.language);
+    n.active := COALESCE(active, u.active);
+    n.kind := COALESCE(kind, u.kind);
+    IF n.kind OPERATOR(pg_catalog.=) 'internal' THEN
+        n.access_level := COALESCE(access_level, u.access_level);
+        n.external_role := external_role;
+    ELSE
+        n.access_level := access_level;
+        n.external_role := COALESCE(external_role, u.external_role);
+    END IF;
+    PERFORM ats_acl._check_user_kind(n.kind, n.access_level, n.external_role);
+    IF profile IS NOT NULL THEN
+        n.profile := ats_acl._check_profile(profile);
+    END IF;
+    IF role_name IS NOT NULL AND role_name OPERATOR(pg_catalog.<>) u.role_name THEN
+        n.role_name := ats_acl._check_role(role_name);
+    END IF;
+    IF n.kind OPERATOR(pg_catalog.=) 'external' AND u.kind OPERATOR(pg_catalog.=) 'internal' AND (
+           EXISTS (SELECT 1 FROM ats_acl.job_grants g WHERE g.user_id OPERATOR(pg_catalog.=) u.id)
+        OR EXISTS (SELECT 1 FROM ats_acl.access_rules r WHERE r.user_id OPERATOR(pg_catalog.=) u.id)
+        OR EXISTS (SELECT 1 FROM ats_data.hiring_team h WHERE h.user_id OPERATOR(pg_catalog.=) u.id)) THEN
+        RAISE EXCEPTION 'user % still holds job grants, access rules or hiring team places', u.id
+              USING ERRCODE = 'object_not_in_prerequisite_state',
+                    HINT = 'Revoke them before making the user external.';
+    END IF;
+
+    UPDATE ats_acl.users x
+       SET role_name = n.role_name, display_name = n.display_name, email = n.email,
+           kind = n.kind, access_level = n.access_level, external_role = n.external_role,
+           profile = n.profile, language = n.language, active = n.active
+     WHERE x.id OPERATOR(pg_catalog.=) u.id;
+    IF n.role_name OPERATOR(pg_catalog.<>) u.role_name THEN
+        EXECUTE pg_catalog.format('GRANT ats_user TO %I', n.role_name);
+    END IF;
+END
+$$;
+
+CREATE FUNCTION ats_acl.deactivate_user(user_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users;
+BEGIN
+    PERFORM ats_acl.require_admin('deactivate ATS users');
+    u := ats_acl._user(user_id);
+    IF NOT u.active THEN
+        RAISE NOTICE 'user % (%) is already inactive', u.id, u.role_name;
+        RETURN;
+    END IF;
+    UPDATE ats_acl.users x SET active = false WHERE x.id OPERATOR(pg_catalog.=) u.id;
+END
+$$;
+
+CREATE FUNCTION ats_acl.grant_job(job_id bigint, user_id bigint, level text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users;
+BEGIN
+    PERFORM ats_acl.require_job_capability(ats_acl._not_null(job_id, 'job_id'),
+                                           'manage_job_permissions',
+                                           pg_catalog.format('grant access to job %s', job_id));
+    PERFORM ats_acl._job(job_id);
+    u := ats_acl._internal_user(user_id);
+    PERFORM ats_acl._level(level, 'internal');
+    INSERT INTO ats_acl.job_grants AS g (job_id, user_id, level)
+    VALUES (job_id, u.id, level)
+    ON CONFLICT ON CONSTRAINT job_grants_pkey
+    DO UPDATE SET level = EXCLUDED.level, granted_at = pg_catalog.now();
+END
+$$;
+
+CREATE FUNCTION ats_acl.revoke_job(job_id bigint, user_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users;
+BEGIN
+    PERFORM ats_acl.require_job_capability(ats_acl._not_null(job_id, 'job_id'),
+                                           'manage_job_permissions',
+                                           pg_catalog.format('revoke access to job %s', job_id));
+    PERFORM ats_acl._job(job_id);
+    u := ats_acl._user(user_id);
+    DELETE FROM ats_acl.job_grants g
+     WHERE g.job_id OPERATOR(pg_catalog.=) revoke_job.job_id
+       AND g.user_id OPERATOR(pg_catalog.=) u.id;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'user % has no direct grant on job %', u.id, job_id
+              USING ERRCODE = 'undefined_object',
+                    HINT = 'Access through department or location rules is removed with ats_acl.drop_access_rule().';
+    END IF;
+END
+$$;
+
+CREATE FUNCTION ats_acl.add_access_rule(user_id bigint, level text,
+                                        department_id bigint, location_id bigint)
+RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users;
+    new_id bigint;
+BEGIN
+    PERFORM ats_acl.require_admin('add access rules');
+    u := ats_acl._internal_user(user_id);
+    PERFORM ats_acl._level(level, 'internal');
+    IF department_id IS NOT NULL AND NOT EXISTS
+       (SELECT 1 FROM ats_data.departments d WHERE d.id OPERATOR(pg_catalog.=) department_id) THEN
+        RAISE EXCEPTION 'department % does not exist', department_id USING ERRCODE = 'undefined_object';
+    END IF;
+    IF location_id IS NOT NULL AND NOT EXISTS
+       (SELECT 1 FROM ats_data.locations l WHERE l.id OPERATOR(pg_catalog.=) location_id) THEN
+        RAISE EXCEPTION 'location % does not exist', location_id USING ERRCODE = 'undefined_object';
+    END IF;
+    INSERT INTO ats_acl.access_rules (user_id, level, department_id, location_id)
+    VALUES (u.id, level, department_id, location_id)
+    RETURNING id INTO new_id;
+    RETURN new_id;
+END
+$$;
+
+CREATE FUNCTION ats_acl.drop_access_rule(rule_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ats_acl.require_admin('drop access rules');
+    DELETE FROM ats_acl.access_rules r
+     WHERE r.id OPERATOR(pg_catalog.=) ats_acl._not_null(rule_id, 'rule_id');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'access rule % does not exist', rule_id USING ERRCODE = 'undefined_object';
+    END IF;
+END
+$$;
+
+CREATE FUNCTION ats_acl.add_to_hiring_team(job_id bigint, user_id bigint, role text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users;
+    manager boolean;
+BEGIN
+    PERFORM ats_acl._not_null(job_id, 'job_id');
+    manager := ats_acl.caller_can('manage_job_permissions', job_id);
+    IF NOT manager THEN
+        PERFORM ats_acl.require_job_capability(job_id, 'edit_job_details',
+                    pg_catalog.format('change the hiring team of job %s', job_id));
+    END IF;
+    PERFORM ats_acl._job(job_id);
+    u := ats_acl._internal_user(user_id);
+    IF ats_acl._not_null(role, 'role') NOT IN ('hiring_manager', 'recruiter', 'coordinator',
+                                              'sourcer', 'interviewer') THEN
+        RAISE EXCEPTION 'invalid hiring team role "%"', role
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'Roles are hiring_manager, recruiter, coordinator, sourcer and interviewer.';
+    END IF;
+    INSERT INTO ats_data.hiring_team AS h (job_id, user_id, role)
+    VALUES (job_id, u.id, role)
+    ON CONFLICT ON CONSTRAINT hiring_team_pkey DO UPDATE SET role = EXCLUDED.role;
+
+    /* Gem's convenience: a permissions manager's addition also grants the
+     * level of the same name, unless the user already has a direct grant. */
+    IF manager AND role OPERATOR(pg_catalog.<>) 'interviewer'
+       AND EXISTS (SELECT 1 FROM ats_acl.levels l WHERE l.name OPERATOR(pg_catalog.=) role) THEN
+        INSERT INTO ats_acl.job_grants (job_id, user_id, level)
+        VALUES (job_id, u.id, role)
+        ON CONFLICT ON CONSTRAINT job_grants_pkey DO NOTHING;
+    END IF;
+END
+$$;
+
+CREATE FUNCTION ats_acl.set_level_capabilities(level text, capabilities text[]) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    unknown text;
+    caps text[];
+    level_kind text;
+BEGIN
+    PERFORM ats_acl.require_admin('change access levels');
+    PERFORM ats_acl._not_null(level, 'level');
+    PERFORM ats_acl._not_null(capabilities, 'capabilities');
+    IF level !~ '^[a-z][a-z0-9_]{0,62}$' THEN
+        RAISE EXCEPTION 'invalid access level name "%"', level
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'Use lower-case letters, digits and underscores, starting with a letter.';
+    END IF;
+    IF pg_catalog.array_position(capabilities, NULL) IS NOT NULL THEN
+        RAISE EXCEPTION 'capabilities must not contain NULL' USING ERRCODE = 'null_value_not_allowed';
+    END IF;
+    SELECT c INTO unknown FROM pg_catalog.unnest(capabilities) AS c
+     WHERE NOT EXISTS (SELECT 1 FROM ats_acl.capabilities k WHERE k.name OPERATOR(pg_catalog.=) c)
+     LIMIT 1;
+    IF unknown IS NOT NULL THEN
+        RAISE EXCEPTION 'capability "%" does not exist', unknown
+              USING ERRCODE = 'undefined_object',
+                    HINT = 'The capabilities are listed in ats_acl.capabilities.';
+    END IF;
+    caps := ARRAY(SELECT k.name FROM ats_acl.capabilities k
+                   WHERE k.name OPERATOR(pg_catalog.=) ANY (capabilities) ORDER BY k.bit);
+    SELECT l.kind INTO level_kind FROM ats_acl.levels l WHERE l.name OPERATOR(pg_catalog.=) level;
+    INSERT INTO ats_acl.custom_levels AS c (name, kind, capabilities)
+    VALUES (level, COALESCE(level_kind, 'internal'), caps)
+    ON CONFLICT ON CONSTRAINT custom_levels_pkey
+    DO UPDATE SET capabilities = EXCLUDED.capabilities, changed_at = pg_catalog.now();
+END
+$$;
+
+DO $grants$
+DECLARE
+    f regprocedure;
+BEGIN
+    FOR f IN SELECT p.oid FROM pg_catalog.pg_proc p
+              WHERE p.pronamespace = 'ats_acl'::regnamespace
+    LOOP
+        EXECUTE pg_catalog.format('REVOKE ALL ON FUNCTION %s FROM PUBLIC', f);
+    END LOOP;
+    /* Clients: the policy predicates (evaluated as the querying role),
+     * introspection, and the administration entry points. */
+    FOR f IN SELECT p.oid FROM pg_catalog.pg_proc p
+              WHERE p.pronamespace = 'ats_acl'::regnamespace
+                AND p.proname !~ '^(_|tg_)'
+    LOOP
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO ats_user', f);
+    END LOOP;
+END
+$grants$;

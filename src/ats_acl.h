@@ -1,0 +1,87 @@
+/*-------------------------------------------------------------------------
+ *
+ * ats_acl.h
+ *	  Shared declarations of the ats_acl extension.
+ *
+ * The extension is split by concern:
+ *	  cache.c       per-backend permission cache, built from the catalog and
+ *	                dropped through PostgreSQL's invalidation machinery
+ *	  identity.c    which ATS user a role is; SQL identity functions
+ *	  capability.c  capability evaluation and the policy predicate functions
+ *	  admin.c       permission checks of the administration functions
+ *	  triggers.c    write checks and attribution on the hidden tables
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef ATS_ACL_H
+#define ATS_ACL_H
+
+#include "postgres.h"
+
+#include "utils/array.h"
+#include "utils/hsearch.h"
+
+/* A set of capabilities: bit n is the capability whose catalog bit is n. */
+typedef uint64 AtsCapSet;
+
+#define ATS_MAX_CAPS 64
+#define ATS_CAP_BIT(bit) (((AtsCapSet) 1) << (bit))
+
+/* ATS module access of an internal user (SPEC 4.1). */
+typedef enum AtsAccessLevel
+{
+	ATS_ACCESS_NONE,			/* not registered, inactive or external */
+	ATS_ACCESS_LIMITED,
+	ATS_ACCESS_REGULAR,
+	ATS_ACCESS_ADMIN
+} AtsAccessLevel;
+
+/* One job a user holds a level on, by direct grant or access rule. */
+typedef struct AtsJobCaps
+{
+	int64		job_id;			/* hash key */
+	AtsCapSet	caps;
+} AtsJobCaps;
+
+/* Everything ats_acl knows about one role; lives in the cache context. */
+typedef struct AtsUserAcl
+{
+	Oid			roleid;			/* hash key */
+	bool		dba;			/* superuser, BYPASSRLS, or the tables' owner */
+	bool		registered;		/* a row of ats_acl.users names this role */
+	bool		active;
+	bool		external;
+	int64		user_id;		/* valid when registered */
+	AtsAccessLevel access;		/* ATS_ACCESS_NONE unless active and internal */
+	HTAB	   *jobs;			/* AtsJobCaps by job id; NULL when none */
+	ArrayType  *job_ids[ATS_MAX_CAPS + 1];	/* memoized job_ids(); [ATS_MAX_CAPS]
+											 * is "any level" */
+} AtsUserAcl;
+
+/* cache.c */
+extern void ats_cache_init(void);
+extern AtsUserAcl *ats_acl_for_role(Oid roleid);
+extern MemoryContext ats_cache_context(void);
+extern int	ats_capability_bit(const char *name);
+extern const char *ats_capability_name(int bit);
+extern AtsCapSet ats_all_capabilities(void);
+extern bool ats_job_exists(int64 job_id, bool *confidential);
+extern void ats_cache_register_invalidation(void);
+extern Oid	ats_data_owner(void);
+extern void ats_run_as_owner_begin(Oid *save_userid, int *save_sec_context, int *save_nestlevel);
+extern void ats_run_as_owner_end(Oid save_userid, int save_sec_context, int save_nestlevel);
+
+/* identity.c */
+extern AtsUserAcl *ats_current_acl(void);
+extern AtsUserAcl *ats_caller_acl(void);
+extern bool ats_sees_all_jobs(const AtsUserAcl *acl);
+extern bool ats_sees_public_jobs(const AtsUserAcl *acl);
+
+/* capability.c */
+extern AtsCapSet ats_job_caps(const AtsUserAcl *acl, int64 job_id);
+extern bool ats_job_visible_to(const AtsUserAcl *acl, int64 job_id);
+extern int	ats_capability_bit_or_error(const char *name);
+extern void ats_require_capability(const AtsUserAcl *acl, int64 job_id,
+								   const char *capability, const char *action);
+
+#endif							/* ATS_ACL_H */

@@ -1,0 +1,577 @@
+/*-------------------------------------------------------------------------
+ *
+ * cache.c
+ *	  Per-backend cache of the permissions of each role.
+ *
+ * What a role may do is read from the catalog once and kept until the
+ * catalog changes.  Every change to the catalog (and to the job columns that
+ * access rules match on) fires ats_acl.tg_invalidate(), which queues a
+ * relcache invalidation of ats_acl.users.  PostgreSQL delivers it to this
+ * backend at its next command and to every other backend when they next
+ * accept invalidation messages, i.e. at their next statement after commit;
+ * a rolled-back change delivers it locally again at abort.  The callback only
+ * bumps a counter; memory is released at the next lookup, never under a
+ * caller's feet.
+ *
+ * The cache is read with a fresh catalog snapshot, not the transaction's:
+ * an invalidation always arrives after the change it announces became
+ * visible, so a rebuild triggered by it can never miss that change, even in
+ * a REPEATABLE READ transaction or when the message arrives between taking a
+ * statement snapshot and locking the tables.
+ *
+ * Everything is keyed on role oids, never names, and the AUTHOID syscache
+ * callback drops the cache whenever any role changes (rename, SUPERUSER,
+ * BYPASSRLS).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/guc.h"
+#include "utils/inval.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/snapmgr.h"
+#include "utils/syscache.h"
+
+#include "ats_acl.h"
+
+/* A job as access rules see it. */
+typedef struct AtsJobInfo
+{
+	int64		job_id;			/* hash key */
+	int64		department_id;	/* 0 when NULL */
+	int64		location_id;	/* 0 when NULL */
+	bool		confidential;
+} AtsJobInfo;
+
+/* A level's capabilities. */
+typedef struct AtsLevelInfo
+{
+	char		name[NAMEDATALEN];	/* hash key */
+	AtsCapSet	caps;
+} AtsLevelInfo;
+
+/* An access rule of the user being built. */
+typedef struct AtsRule
+{
+	AtsCapSet	caps;
+	int64		department_id;	/* 0 matches any */
+	int64		location_id;	/* 0 matches any */
+} AtsRule;
+
+static MemoryContext AtsCacheContext = NULL;
+
+/* Bumped by the invalidation callbacks; the cache is valid while equal. */
+static uint64 inval_counter = 1;
+static uint64 built_counter = 0;
+
+/* ats_acl.users, whose relcache invalidation announces catalog changes. */
+static Oid	sentinel_relid = InvalidOid;
+
+/* Global part of the cache, loaded on first use after a reset. */
+static bool globals_loaded = false;
+static Oid	owner_roleid = InvalidOid;
+static char *cap_names[ATS_MAX_CAPS];
+static AtsCapSet all_caps = 0;
+static HTAB *levels_hash = NULL;
+static HTAB *jobs_hash = NULL;
+static HTAB *roles_hash = NULL;
+
+/* Snapshot the current build reads with. */
+static Snapshot build_snapshot = NULL;
+
+static void ats_relcache_callback(Datum arg, Oid relid);
+static void ats_syscache_callback(Datum arg, int cacheid, uint32 hashvalue);
+static void ats_cache_ensure_fresh(void);
+static void ats_load_globals(void);
+static void ats_build_user(AtsUserAcl *acl);
+static Oid	ats_lookup_relid(const char *nspname, const char *relname);
+static int	ats_spi_query(const char *sql, int nargs, Oid *argtypes, Datum *values);
+static AtsCapSet ats_caps_from_array(Datum array);
+static int64 ats_spi_int8(HeapTuple tuple, int col, bool *isnull);
+static AtsCapSet ats_level_caps(const char *level);
+
+/* Register the invalidation callbacks; called once from _PG_init. */
+void
+ats_cache_init(void)
+{
+	CacheRegisterRelcacheCallback(ats_relcache_callback, (Datum) 0);
+	CacheRegisterSyscacheCallback(AUTHOID, ats_syscache_callback, (Datum) 0);
+}
+
+/* Relcache callback: a catalog change was announced (or everything reset). */
+static void
+ats_relcache_callback(Datum arg, Oid relid)
+{
+	if (relid == InvalidOid || relid == sentinel_relid)
+		inval_counter++;
+}
+
+/* Syscache callback: some role changed. */
+static void
+ats_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	inval_counter++;
+}
+
+/* Queue the invalidation that makes every backend rebuild its cache. */
+void
+ats_cache_register_invalidation(void)
+{
+	Oid			relid = ats_lookup_relid("ats_acl", "users");
+
+	CacheInvalidateRelcacheByRelid(relid);
+}
+
+/* Oid of a relation of the extension; can't-happen error when missing. */
+static Oid
+ats_lookup_relid(const char *nspname, const char *relname)
+{
+	Oid			nspid = get_namespace_oid(nspname, false);
+	Oid			relid = get_relname_relid(relname, nspid);
+
+	if (!OidIsValid(relid))
+		elog(ERROR, "ats_acl: relation %s.%s is missing", nspname, relname);
+	return relid;
+}
+
+/* Drop everything cached if an invalidation arrived since it was built. */
+static void
+ats_cache_ensure_fresh(void)
+{
+	if (built_counter == inval_counter && AtsCacheContext != NULL)
+		return;
+
+	if (AtsCacheContext == NULL)
+		AtsCacheContext = AllocSetContextCreate(CacheMemoryContext,
+												"ats_acl permission cache",
+												ALLOCSET_DEFAULT_SIZES);
+	else
+		MemoryContextReset(AtsCacheContext);
+
+	globals_loaded = false;
+	levels_hash = NULL;
+	jobs_hash = NULL;
+	roles_hash = NULL;
+	memset(cap_names, 0, sizeof(cap_names));
+	all_caps = 0;
+	owner_roleid = InvalidOid;
+	built_counter = inval_counter;
+}
+
+/* The role that owns the hidden tables; the cache is read as that role. */
+Oid
+ats_data_owner(void)
+{
+	HeapTuple	tuple;
+	Oid			relid;
+	Oid			owner;
+
+	if (OidIsValid(owner_roleid))
+		return owner_roleid;
+
+	relid = ats_lookup_relid("ats_data", "jobs");
+	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	if (!HeapTupleIsValid(tuple))
+		elog(ERROR, "cache lookup failed for relation %u", relid);
+	owner = ((Form_pg_class) GETSTRUCT(tuple))->relowner;
+	ReleaseSysCache(tuple);
+
+	/* Only cache it while the cache context holds the matching globals. */
+	if (AtsCacheContext != NULL && built_counter == inval_counter)
+		owner_roleid = owner;
+	return owner;
+}
+
+/*
+ * Switch to the tables' owner with a safe search_path, for reading or
+ * writing the catalog on behalf of the extension.  An error unwinds both
+ * through (sub)transaction abort, as for SECURITY DEFINER functions.
+ */
+void
+ats_run_as_owner_begin(Oid *save_userid, int *save_sec_context, int *save_nestlevel)
+{
+	Oid			owner = ats_data_owner();
+
+	GetUserIdAndSecContext(save_userid, save_sec_context);
+	/*
+	 * Not a security-restricted operation: the creator grant queues a
+	 * deferred foreign-key check, which such operations forbid.  Only the
+	 * extension's own fixed statements run here.
+	 */
+	SetUserIdAndSecContext(owner, *save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	*save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp",
+							 PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+}
+
+/* Undo ats_run_as_owner_begin. */
+void
+ats_run_as_owner_end(Oid save_userid, int save_sec_context, int save_nestlevel)
+{
+	AtEOXact_GUC(true, save_nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+}
+
+/* Run a read-only query of the cache build; returns SPI_processed. */
+static int
+ats_spi_query(const char *sql, int nargs, Oid *argtypes, Datum *values)
+{
+	SPIPlanPtr	plan = SPI_prepare(sql, nargs, argtypes);
+	int			rc;
+
+	if (plan == NULL)
+		elog(ERROR, "ats_acl: SPI_prepare failed: %s", SPI_result_code_string(SPI_result));
+	rc = SPI_execute_snapshot(plan, values, NULL, build_snapshot, InvalidSnapshot,
+							  true, false, 0);
+	if (rc != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: SPI_execute_snapshot failed: %s", SPI_result_code_string(rc));
+	SPI_freeplan(plan);
+	return (int) SPI_processed;
+}
+
+/* An int8 column of the current SPI result; 0 when NULL. */
+static int64
+ats_spi_int8(HeapTuple tuple, int col, bool *isnull)
+{
+	bool		null;
+	Datum		d = SPI_getbinval(tuple, SPI_tuptable->tupdesc, col, &null);
+
+	if (isnull)
+		*isnull = null;
+	return null ? 0 : DatumGetInt64(d);
+}
+
+/* Bitmask of a text[] of capability names; unknown names are ignored. */
+static AtsCapSet
+ats_caps_from_array(Datum array)
+{
+	ArrayType  *arr = DatumGetArrayTypeP(array);
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+	AtsCapSet	caps = 0;
+
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+	{
+		char	   *name;
+		int			bit;
+
+		if (nulls[i])
+			continue;
+		name = TextDatumGetCString(elems[i]);
+		bit = ats_capability_bit(name);
+		if (bit >= 0)
+			caps |= ATS_CAP_BIT(bit);
+		pfree(name);
+	}
+	return caps;
+}
+
+/* Capabilities of a level by name; none for an unknown level. */
+static AtsCapSet
+ats_level_caps(const char *level)
+{
+	char		key[NAMEDATALEN] = {0};
+	AtsLevelInfo *info;
+
+	strlcpy(key, level, NAMEDATALEN);
+	info = hash_search(levels_hash, key, HASH_FIND, NULL);
+	return info ? info->caps : 0;
+}
+
+/*
+ * Load capabilities, levels and jobs: what every role's entry is computed
+ * from.  Caller is connected to SPI as the owner, with build_snapshot set.
+ */
+static void
+ats_load_globals(void)
+{
+	MemoryContext oldcxt;
+	HASHCTL		ctl;
+	int			n;
+
+	n = ats_spi_query("SELECT name, bit FROM ats_acl.capabilities", 0, NULL, NULL);
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		bool		isnull;
+		int			bit = DatumGetInt16(SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &isnull));
+		char	   *name = SPI_getvalue(tup, SPI_tuptable->tupdesc, 1);
+
+		if (isnull || bit < 0 || bit >= ATS_MAX_CAPS)
+			continue;
+		cap_names[bit] = MemoryContextStrdup(AtsCacheContext, name);
+		all_caps |= ATS_CAP_BIT(bit);
+	}
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = NAMEDATALEN;
+	ctl.entrysize = sizeof(AtsLevelInfo);
+	ctl.hcxt = AtsCacheContext;
+	levels_hash = hash_create("ats_acl levels", 32, &ctl, HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+
+	n = ats_spi_query("SELECT name, capabilities FROM ats_acl.levels", 0, NULL, NULL);
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		char	   *name = SPI_getvalue(tup, SPI_tuptable->tupdesc, 1);
+		bool		isnull;
+		Datum		caps = SPI_getbinval(tup, SPI_tuptable->tupdesc, 2, &isnull);
+		char		key[NAMEDATALEN] = {0};
+		AtsLevelInfo *info;
+
+		strlcpy(key, name, NAMEDATALEN);
+		info = hash_search(levels_hash, key, HASH_ENTER, NULL);
+		info->caps = isnull ? 0 : ats_caps_from_array(caps);
+	}
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(AtsJobInfo);
+	ctl.hcxt = AtsCacheContext;
+	n = ats_spi_query("SELECT id, department_id, location_id, confidential FROM ats_data.jobs",
+					  0, NULL, NULL);
+	jobs_hash = hash_create("ats_acl jobs", Max(n, 64), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		int64		id = ats_spi_int8(tup, 1, NULL);
+		AtsJobInfo *info = hash_search(jobs_hash, &id, HASH_ENTER, NULL);
+		bool		isnull;
+
+		info->department_id = ats_spi_int8(tup, 2, NULL);
+		info->location_id = ats_spi_int8(tup, 3, NULL);
+		info->confidential = DatumGetBool(SPI_getbinval(tup, SPI_tuptable->tupdesc, 4, &isnull));
+	}
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(Oid);
+	ctl.entrysize = sizeof(AtsUserAcl);
+	ctl.hcxt = AtsCacheContext;
+	oldcxt = MemoryContextSwitchTo(AtsCacheContext);
+	roles_hash = hash_create("ats_acl roles", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	MemoryContextSwitchTo(oldcxt);
+
+	globals_loaded = true;
+}
+
+/* Fill in a role's entry: its user record, grants and access rules. */
+static void
+ats_build_user(AtsUserAcl *acl)
+{
+	char	   *rolname = GetUserNameFromId(acl->roleid, true);
+	Oid			argtypes[1];
+	Datum		values[1];
+	int			n;
+	int64		nrules = 0;
+	AtsRule    *rules = NULL;
+	HASHCTL		ctl;
+	HASH_SEQ_STATUS seq;
+	AtsJobInfo *job;
+
+	acl->dba = superuser_arg(acl->roleid) || has_bypassrls_privilege(acl->roleid) ||
+		acl->roleid == owner_roleid;
+	if (rolname == NULL)
+		return;
+
+	argtypes[0] = NAMEOID;
+	values[0] = DirectFunctionCall1(namein, CStringGetDatum(rolname));
+	n = ats_spi_query("SELECT id, kind, access_level, active FROM ats_acl.users "
+					  "WHERE role_name = $1", 1, argtypes, values);
+	if (n == 1)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[0];
+		char	   *kind = SPI_getvalue(tup, SPI_tuptable->tupdesc, 2);
+		char	   *access = SPI_getvalue(tup, SPI_tuptable->tupdesc, 3);
+		bool		isnull;
+
+		acl->registered = true;
+		acl->user_id = ats_spi_int8(tup, 1, NULL);
+		acl->external = strcmp(kind, "external") == 0;
+		acl->active = DatumGetBool(SPI_getbinval(tup, SPI_tuptable->tupdesc, 4, &isnull));
+		if (acl->active && !acl->external && access != NULL)
+		{
+			if (strcmp(access, "admin") == 0)
+				acl->access = ATS_ACCESS_ADMIN;
+			else if (strcmp(access, "regular") == 0)
+				acl->access = ATS_ACCESS_REGULAR;
+			else
+				acl->access = ATS_ACCESS_LIMITED;
+		}
+	}
+
+	/* Admins hold everything everywhere; the others need their grants. */
+	if (acl->access != ATS_ACCESS_LIMITED && acl->access != ATS_ACCESS_REGULAR)
+		return;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(AtsJobCaps);
+	ctl.hcxt = AtsCacheContext;
+	acl->jobs = hash_create("ats_acl user jobs", 64, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	argtypes[0] = INT8OID;
+	values[0] = Int64GetDatum(acl->user_id);
+	n = ats_spi_query("SELECT job_id, level FROM ats_acl.job_grants WHERE user_id = $1",
+					  1, argtypes, values);
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		int64		job_id = ats_spi_int8(tup, 1, NULL);
+		AtsJobCaps *jc = hash_search(acl->jobs, &job_id, HASH_ENTER, NULL);
+
+		jc->caps = ats_level_caps(SPI_getvalue(tup, SPI_tuptable->tupdesc, 2));
+	}
+
+	n = ats_spi_query("SELECT level, department_id, location_id FROM ats_acl.access_rules "
+					  "WHERE user_id = $1", 1, argtypes, values);
+	if (n > 0)
+		rules = palloc(sizeof(AtsRule) * n);
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+
+		rules[nrules].caps = ats_level_caps(SPI_getvalue(tup, SPI_tuptable->tupdesc, 1));
+		rules[nrules].department_id = ats_spi_int8(tup, 2, NULL);
+		rules[nrules].location_id = ats_spi_int8(tup, 3, NULL);
+		nrules++;
+	}
+	if (nrules == 0)
+		return;
+
+	/*
+	 * Access rules: the union of every matching rule, on non-confidential
+	 * jobs without a direct grant (the grant takes precedence).
+	 */
+	hash_seq_init(&seq, jobs_hash);
+	while ((job = hash_seq_search(&seq)) != NULL)
+	{
+		AtsCapSet	caps = 0;
+		bool		matched = false;
+		bool		found;
+		AtsJobCaps *jc;
+
+		if (job->confidential)
+			continue;
+		for (int i = 0; i < nrules; i++)
+		{
+			if ((rules[i].department_id == 0 || rules[i].department_id == job->department_id) &&
+				(rules[i].location_id == 0 || rules[i].location_id == job->location_id))
+			{
+				matched = true;
+				caps |= rules[i].caps;
+			}
+		}
+		if (!matched)
+			continue;
+		jc = hash_search(acl->jobs, &job->job_id, HASH_ENTER, &found);
+		if (!found)
+			jc->caps = caps;
+	}
+}
+
+/*
+ * The permissions of a role, computed on first use after any invalidation.
+ * The result stays valid until the next call of this function.
+ */
+AtsUserAcl *
+ats_acl_for_role(Oid roleid)
+{
+	AtsUserAcl *acl;
+	AtsUserAcl	built;
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
+	MemoryContext oldcxt;
+
+	ats_cache_ensure_fresh();
+	if (globals_loaded)
+	{
+		acl = hash_search(roles_hash, &roleid, HASH_FIND, NULL);
+		if (acl != NULL)
+			return acl;
+	}
+
+	ats_run_as_owner_begin(&save_userid, &save_sec_context, &save_nestlevel);
+	owner_roleid = ats_data_owner();
+	sentinel_relid = ats_lookup_relid("ats_acl", "users");
+	/* For a non-catalog relation this is always a brand-new snapshot. */
+	build_snapshot = RegisterSnapshot(GetCatalogSnapshot(sentinel_relid));
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "ats_acl: SPI_connect failed");
+
+	oldcxt = MemoryContextSwitchTo(AtsCacheContext);
+	if (!globals_loaded)
+		ats_load_globals();
+
+	/* Built aside and entered only when complete, so an error leaves no trace. */
+	memset(&built, 0, sizeof(built));
+	built.roleid = roleid;
+	ats_build_user(&built);
+	acl = hash_search(roles_hash, &roleid, HASH_ENTER, NULL);
+	*acl = built;
+	MemoryContextSwitchTo(oldcxt);
+
+	SPI_finish();
+	UnregisterSnapshot(build_snapshot);
+	build_snapshot = NULL;
+	ats_run_as_owner_end(save_userid, save_sec_context, save_nestlevel);
+	return acl;
+}
+
+/* The memory context cached answers are kept in until the next reset. */
+MemoryContext
+ats_cache_context(void)
+{
+	return AtsCacheContext;
+}
+
+/* Bit of a capability name, or -1 when unknown. */
+int
+ats_capability_bit(const char *name)
+{
+	for (int i = 0; i < ATS_MAX_CAPS; i++)
+		if (cap_names[i] != NULL && strcmp(cap_names[i], name) == 0)
+			return i;
+	return -1;
+}
+
+/* Name of a capability bit, or NULL. */
+const char *
+ats_capability_name(int bit)
+{
+	return (bit >= 0 && bit < ATS_MAX_CAPS) ? cap_names[bit] : NULL;
+}
+
+/* Every capability the catalog knows. */
+AtsCapSet
+ats_all_capabilities(void)
+{
+	return all_caps;
+}
+
+/* Whether a job exists (as of the cache), and whether it is confidential. */
+bool
+ats_job_exists(int64 job_id, bool *confidential)
+{
+	AtsJobInfo *info;
+
+	if (jobs_hash == NULL)
+		return false;
+	info = hash_search(jobs_hash, &job_id, HASH_FIND, NULL);
+	if (info && confidential)
+		*confidential = info->confidential;
+	return info != NULL;
+}

@@ -1,0 +1,207 @@
+/*-------------------------------------------------------------------------
+ *
+ * capability.c
+ *	  Capability evaluation, and the SQL functions the policies call.
+ *
+ * The policies of the hidden tables compare a row's job id against
+ * ats_acl.job_ids(capability), wrapped in a scalar subquery: PostgreSQL
+ * computes the set once per statement (an initPlan) and can use it as an
+ * index condition.  The triggers, can() and capabilities() ask the same
+ * cached AtsUserAcl, so reads and writes can never disagree.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#include "ats_acl.h"
+
+PG_FUNCTION_INFO_V1(ats_acl_sees_all_jobs);
+PG_FUNCTION_INFO_V1(ats_acl_sees_public_jobs);
+PG_FUNCTION_INFO_V1(ats_acl_can_create_jobs);
+PG_FUNCTION_INFO_V1(ats_acl_job_ids);
+PG_FUNCTION_INFO_V1(ats_acl_job_visible);
+PG_FUNCTION_INFO_V1(ats_acl_capabilities);
+PG_FUNCTION_INFO_V1(ats_acl_can);
+
+/* Capabilities of a user on a job: all for admins, else its level's. */
+AtsCapSet
+ats_job_caps(const AtsUserAcl *acl, int64 job_id)
+{
+	AtsJobCaps *jc;
+
+	if (ats_sees_all_jobs(acl))
+		return ats_all_capabilities();
+	if (acl->jobs == NULL)
+		return 0;
+	jc = hash_search(acl->jobs, &job_id, HASH_FIND, NULL);
+	return jc ? jc->caps : 0;
+}
+
+/* Whether a user sees a job (SPEC 4.1). */
+bool
+ats_job_visible_to(const AtsUserAcl *acl, int64 job_id)
+{
+	bool		confidential = true;
+
+	if (ats_sees_all_jobs(acl))
+		return true;
+	if (acl->jobs != NULL && hash_search(acl->jobs, &job_id, HASH_FIND, NULL) != NULL)
+		return true;
+	return ats_sees_public_jobs(acl) && ats_job_exists(job_id, &confidential) && !confidential;
+}
+
+/* Bit of a capability name; an error naming it when unknown. */
+int
+ats_capability_bit_or_error(const char *name)
+{
+	int			bit = ats_capability_bit(name);
+
+	if (bit < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("capability \"%s\" does not exist", name),
+				 errhint("The capabilities are listed in ats_acl.capabilities.")));
+	return bit;
+}
+
+/* Raise 42501 naming the capability unless the user holds it on the job. */
+void
+ats_require_capability(const AtsUserAcl *acl, int64 job_id,
+					   const char *capability, const char *action)
+{
+	int			bit = ats_capability_bit_or_error(capability);
+
+	if ((ats_job_caps(acl, job_id) & ATS_CAP_BIT(bit)) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to %s: capability \"%s\" on job %lld is required",
+						action, capability, (long long) job_id),
+				 errhint("A user with \"manage_job_permissions\" on the job can grant a level that includes it.")));
+}
+
+/* Sorted array of the jobs in acl->jobs whose caps intersect mask (0: all). */
+static ArrayType *
+ats_build_job_ids(const AtsUserAcl *acl, AtsCapSet mask)
+{
+	Datum	   *ids;
+	int			n = 0;
+	HASH_SEQ_STATUS seq;
+	AtsJobCaps *jc;
+	int64	   *raw;
+
+	if (acl->jobs == NULL)
+		return construct_empty_array(INT8OID);
+
+	raw = palloc(sizeof(int64) * (hash_get_num_entries(acl->jobs) + 1));
+	hash_seq_init(&seq, acl->jobs);
+	while ((jc = hash_seq_search(&seq)) != NULL)
+		if (mask == 0 || (jc->caps & mask) != 0)
+			raw[n++] = jc->job_id;
+
+	/* Sorted, so that EXPLAIN output and index probes are stable. */
+	for (int i = 1; i < n; i++)
+	{
+		int64		v = raw[i];
+		int			j = i - 1;
+
+		while (j >= 0 && raw[j] > v)
+		{
+			raw[j + 1] = raw[j];
+			j--;
+		}
+		raw[j + 1] = v;
+	}
+	ids = palloc(sizeof(Datum) * (n + 1));
+	for (int i = 0; i < n; i++)
+		ids[i] = Int64GetDatum(raw[i]);
+	return construct_array(ids, n, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE);
+}
+
+/* ats_acl.sees_all_jobs(): DBA or active ATS admin. */
+Datum
+ats_acl_sees_all_jobs(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(ats_sees_all_jobs(ats_current_acl()));
+}
+
+/* ats_acl.sees_public_jobs(): every non-confidential job is visible. */
+Datum
+ats_acl_sees_public_jobs(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(ats_sees_public_jobs(ats_current_acl()));
+}
+
+/* ats_acl.can_create_jobs(): regular and admin module access, and the DBA. */
+Datum
+ats_acl_can_create_jobs(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(ats_sees_public_jobs(ats_current_acl()));
+}
+
+/* ats_acl.job_ids(capability): jobs held with that capability (NULL: any level). */
+Datum
+ats_acl_job_ids(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+	int			slot = ATS_MAX_CAPS;
+	AtsCapSet	mask = 0;
+
+	if (!PG_ARGISNULL(0))
+	{
+		char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+
+		slot = ats_capability_bit_or_error(name);
+		mask = ATS_CAP_BIT(slot);
+	}
+	if (acl->job_ids[slot] == NULL)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(ats_cache_context());
+
+		acl->job_ids[slot] = ats_build_job_ids(acl, mask);
+		MemoryContextSwitchTo(oldcxt);
+	}
+	PG_RETURN_ARRAYTYPE_P(DatumGetArrayTypePCopy(PointerGetDatum(acl->job_ids[slot])));
+}
+
+/* ats_acl.job_visible(job_id): whether the current user sees the job. */
+Datum
+ats_acl_job_visible(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(ats_job_visible_to(ats_current_acl(), PG_GETARG_INT64(0)));
+}
+
+/* ats_acl.capabilities(job_id): the current user's capabilities, in catalog order. */
+Datum
+ats_acl_capabilities(PG_FUNCTION_ARGS)
+{
+	int64		job_id = PG_GETARG_INT64(0);
+	AtsUserAcl *acl = ats_current_acl();
+	AtsCapSet	caps = 0;
+	Datum		names[ATS_MAX_CAPS];
+	int			n = 0;
+
+	if (ats_job_exists(job_id, NULL))
+		caps = ats_job_caps(acl, job_id);
+	for (int bit = 0; bit < ATS_MAX_CAPS; bit++)
+		if ((caps & ATS_CAP_BIT(bit)) != 0 && ats_capability_name(bit) != NULL)
+			names[n++] = CStringGetTextDatum(ats_capability_name(bit));
+	PG_RETURN_ARRAYTYPE_P(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* ats_acl.can(capability, job_id): whether the current user holds it. */
+Datum
+ats_acl_can(PG_FUNCTION_ARGS)
+{
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
+	int64		job_id = PG_GETARG_INT64(1);
+	AtsUserAcl *acl = ats_current_acl();
+	int			bit = ats_capability_bit_or_error(name);
+
+	PG_RETURN_BOOL(ats_job_exists(job_id, NULL) &&
+				   (ats_job_caps(acl, job_id) & ATS_CAP_BIT(bit)) != 0);
+}

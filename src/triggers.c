@@ -1,0 +1,451 @@
+/*-------------------------------------------------------------------------
+ *
+ * triggers.c
+ *	  Write checks and attribution on the hidden tables.
+ *
+ * Row-level security decides which rows a statement reaches; these BEFORE
+ * ROW triggers decide what it may do to them, column by column, and raise
+ * 42501 naming the missing capability, so a visible row is never silently
+ * skipped.  They fire for every write, through the ats views or directly,
+ * with current_user being the writer; the DBA (superuser or BYPASSRLS) and
+ * the tables' owner (cascades, the extension itself) pass unchecked.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "ats_acl.h"
+
+PG_FUNCTION_INFO_V1(ats_acl_tg_invalidate);
+PG_FUNCTION_INFO_V1(ats_acl_tg_jobs);
+PG_FUNCTION_INFO_V1(ats_acl_tg_applications);
+PG_FUNCTION_INFO_V1(ats_acl_tg_hiring_team);
+PG_FUNCTION_INFO_V1(ats_acl_tg_admin_writes);
+
+/*
+ * What changing a column takes.  capability NULL: the column can never be
+ * changed; "": the table's trigger checks it itself.
+ */
+typedef struct AtsColumnRule
+{
+	const char *column;
+	const char *capability;
+} AtsColumnRule;
+
+static const AtsColumnRule job_columns[] = {
+	{"id", NULL},
+	{"created_by", NULL},
+	{"created_at", NULL},
+	{"status", ""},
+	{"job_post", "edit_job_post"},
+	{"published", "publish_job_post"},
+	{"interview_plan", "edit_interview_plan"},
+	{"confidential", "manage_job_permissions"},
+	{NULL, NULL}
+};
+
+static const AtsColumnRule application_columns[] = {
+	{"id", NULL},
+	{"candidate_id", NULL},
+	{"created_by", NULL},
+	{"created_at", NULL},
+	{"status", ""},
+	{"job_id", ""},
+	{"stage", "advance_reject_applications"},
+	{NULL, NULL}
+};
+
+/* Fail unless called as a BEFORE ROW trigger; returns the trigger data. */
+static TriggerData *
+ats_row_trigger_data(FunctionCallInfo fcinfo, const char *fname)
+{
+	TriggerData *tg = (TriggerData *) fcinfo->context;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(tg->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(tg->tg_event))
+		elog(ERROR, "%s must be fired BEFORE ... FOR EACH ROW", fname);
+	return tg;
+}
+
+/* Attribute number of a column; can't-happen error when missing. */
+static int
+ats_attnum(Relation rel, const char *column)
+{
+	int			attnum = SPI_fnumber(RelationGetDescr(rel), column);
+
+	if (attnum <= 0)
+		elog(ERROR, "ats_acl: column %s of %s is missing", column, RelationGetRelationName(rel));
+	return attnum;
+}
+
+/* An int8 column of a row; 0 and *isnull when NULL. */
+static int64
+ats_get_int8(Relation rel, HeapTuple tuple, const char *column, bool *isnull)
+{
+	bool		null;
+	Datum		d = heap_getattr(tuple, ats_attnum(rel, column), RelationGetDescr(rel), &null);
+
+	if (isnull)
+		*isnull = null;
+	return null ? 0 : DatumGetInt64(d);
+}
+
+/* A text column of a row as a C string, or NULL. */
+static char *
+ats_get_text(Relation rel, HeapTuple tuple, const char *column)
+{
+	bool		null;
+	Datum		d = heap_getattr(tuple, ats_attnum(rel, column), RelationGetDescr(rel), &null);
+
+	return null ? NULL : TextDatumGetCString(d);
+}
+
+/* Whether a column differs between two versions of a row. */
+static bool
+ats_column_changed(Relation rel, HeapTuple oldtup, HeapTuple newtup, int attnum)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+	bool		oldnull;
+	bool		newnull;
+	Datum		oldval = heap_getattr(oldtup, attnum, desc, &oldnull);
+	Datum		newval = heap_getattr(newtup, attnum, desc, &newnull);
+
+	if (oldnull || newnull)
+		return oldnull != newnull;
+	return !datum_image_eq(oldval, newval, att->attbyval, att->attlen);
+}
+
+/* Raise 42501 for a change to a column that never changes. */
+static void
+ats_deny_immutable(const char *column, const char *what, int64 row_id)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to change \"%s\" of %s %lld: the column cannot be changed",
+					column, what, (long long) row_id),
+			 errhint("Only the DBA can correct it.")));
+}
+
+/*
+ * Check every changed column of an UPDATE against its rule, the others
+ * against default_cap, all on job_id.
+ */
+static void
+ats_check_changed_columns(TriggerData *tg, const AtsColumnRule *rules,
+						  const char *default_cap, const AtsUserAcl *acl,
+						  int64 job_id, const char *what, int64 row_id)
+{
+	Relation	rel = tg->tg_relation;
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	for (int attnum = 1; attnum <= desc->natts; attnum++)
+	{
+		const char *column = NameStr(TupleDescAttr(desc, attnum - 1)->attname);
+		const char *capability = default_cap;
+
+		if (TupleDescAttr(desc, attnum - 1)->attisdropped ||
+			!ats_column_changed(rel, tg->tg_trigtuple, tg->tg_newtuple, attnum))
+			continue;
+		for (const AtsColumnRule *r = rules; r->column != NULL; r++)
+			if (strcmp(r->column, column) == 0)
+			{
+				if (r->capability == NULL)
+					ats_deny_immutable(column, what, row_id);
+				capability = r->capability;
+				break;
+			}
+		if (capability[0] != '\0')
+			ats_require_capability(acl, job_id, capability,
+								   psprintf("change \"%s\" of %s %lld", column, what,
+											(long long) row_id));
+	}
+}
+
+/*
+ * Set created_by (or the like) to the writer and created_at to now, unless
+ * the writer is the DBA, who may set them explicitly (imports).
+ */
+static HeapTuple
+ats_attribute(Relation rel, HeapTuple tuple, const AtsUserAcl *acl,
+			  const char *by_column, bool has_created_at)
+{
+	int			cols[2];
+	Datum		values[2];
+	bool		nulls[2];
+	int			n = 0;
+	bool		isnull;
+
+	(void) ats_get_int8(rel, tuple, by_column, &isnull);
+	if (!acl->dba || isnull)
+	{
+		cols[n] = ats_attnum(rel, by_column);
+		values[n] = Int64GetDatum(acl->user_id);
+		nulls[n] = !acl->registered;
+		n++;
+	}
+	if (!acl->dba && has_created_at)
+	{
+		cols[n] = ats_attnum(rel, "created_at");
+		values[n] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+		nulls[n] = false;
+		n++;
+	}
+	if (n == 0)
+		return tuple;
+	return heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), n, cols, values, nulls);
+}
+
+/* Run one statement on the catalog as the tables' owner; returns the row count. */
+static uint64
+ats_exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, int expected)
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
+	int			rc;
+	uint64		processed;
+
+	ats_run_as_owner_begin(&save_userid, &save_sec_context, &save_nestlevel);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "ats_acl: SPI_connect failed");
+	rc = SPI_execute_with_args(sql, nargs, argtypes, values, NULL, expected == SPI_OK_SELECT, 0);
+	if (rc != expected)
+		elog(ERROR, "ats_acl: SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
+	processed = SPI_processed;
+	SPI_finish();
+	ats_run_as_owner_end(save_userid, save_sec_context, save_nestlevel);
+	return processed;
+}
+
+/*
+ * Grant job_admin on a new job to its creator (SPEC 4.2), and make the
+ * grant count from now on in this backend: the INSERT's own RETURNING and
+ * policy checks already see it.
+ */
+static void
+ats_grant_creator(int64 job_id, int64 creator)
+{
+	Oid			argtypes[2] = {INT8OID, INT8OID};
+	Datum		values[2] = {Int64GetDatum(job_id), Int64GetDatum(creator)};
+
+	(void) ats_exec_as_owner("INSERT INTO ats_acl.job_grants (job_id, user_id, level) "
+					  "SELECT $1, u.id, 'job_admin' FROM ats_acl.users u "
+					  "WHERE u.id OPERATOR(pg_catalog.=) $2 AND u.kind OPERATOR(pg_catalog.=) 'internal' "
+					  "ON CONFLICT (job_id, user_id) DO NOTHING",
+					  2, argtypes, values, SPI_OK_INSERT);
+	CommandCounterIncrement();
+}
+
+/* Raise 22023 when a user is external or unknown: only internal users join jobs. */
+static void
+ats_require_internal_user(int64 user_id)
+{
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(user_id)};
+
+	if (ats_exec_as_owner("SELECT 1 FROM ats_acl.users "
+						  "WHERE id OPERATOR(pg_catalog.=) $1 AND kind OPERATOR(pg_catalog.=) 'internal'",
+						  1, argtypes, values, SPI_OK_SELECT) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("user %lld is not an internal ATS user", (long long) user_id),
+				 errhint("External users reach jobs only through ats_acl.share_job().")));
+}
+
+/* Raise 42501 unless the writer is the DBA or an ATS admin. */
+static void
+ats_require_admin_to(const AtsUserAcl *acl, const char *action)
+{
+	if (!ats_sees_all_jobs(acl))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to %s", action),
+				 errdetail("Only ATS admins may %s.", action)));
+}
+
+/* AFTER ... FOR EACH STATEMENT on the catalog: drop every permission cache. */
+Datum
+ats_acl_tg_invalidate(PG_FUNCTION_ARGS)
+{
+	if (!CALLED_AS_TRIGGER(fcinfo))
+		elog(ERROR, "ats_acl_tg_invalidate must be fired as a trigger");
+	ats_cache_register_invalidation();
+	return PointerGetDatum(NULL);
+}
+
+/* BEFORE ROW on jobs: who may create, change and delete jobs. */
+Datum
+ats_acl_tg_jobs(PG_FUNCTION_ARGS)
+{
+	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_jobs");
+	Relation	rel = tg->tg_relation;
+	AtsUserAcl *acl = ats_current_acl();
+
+	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+	{
+		HeapTuple	tuple;
+		bool		isnull;
+		int64		creator;
+
+		if (!ats_sees_public_jobs(acl))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to create jobs"),
+					 errdetail("Creating jobs requires \"regular\" or \"admin\" ATS module access.")));
+		tuple = ats_attribute(rel, tg->tg_trigtuple, acl, "created_by", true);
+		creator = ats_get_int8(rel, tuple, "created_by", &isnull);
+		if (!isnull)
+			ats_grant_creator(ats_get_int8(rel, tuple, "id", NULL), creator);
+		return PointerGetDatum(tuple);
+	}
+
+	if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
+	{
+		int64		job_id = ats_get_int8(rel, tg->tg_trigtuple, "id", NULL);
+		int			status_att = ats_attnum(rel, "status");
+
+		if (acl->dba)
+			return PointerGetDatum(tg->tg_newtuple);
+		ats_check_changed_columns(tg, job_columns, "edit_job_details", acl, job_id, "job", job_id);
+		if (ats_column_changed(rel, tg->tg_trigtuple, tg->tg_newtuple, status_att))
+		{
+			char	   *old_status = ats_get_text(rel, tg->tg_trigtuple, "status");
+
+			ats_require_capability(acl, job_id,
+								   strcmp(old_status, "draft") == 0 ? "approve_job" : "edit_job_details",
+								   psprintf("change \"status\" of job %lld", (long long) job_id));
+		}
+		return PointerGetDatum(tg->tg_newtuple);
+	}
+
+	ats_require_admin_to(acl, psprintf("delete job %lld",
+									   (long long) ats_get_int8(rel, tg->tg_trigtuple, "id", NULL)));
+	return PointerGetDatum(tg->tg_trigtuple);
+}
+
+/* The capability that moving an application between two statuses takes. */
+static const char *
+ats_status_capability(const char *from, const char *to)
+{
+	if (strcmp(from, "hired") == 0 || strcmp(to, "hired") == 0)
+		return "hire_candidates";
+	return "advance_reject_applications";
+}
+
+/* BEFORE ROW on applications: add/edit, stage, reject, hire and delete rights. */
+Datum
+ats_acl_tg_applications(PG_FUNCTION_ARGS)
+{
+	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_applications");
+	Relation	rel = tg->tg_relation;
+	AtsUserAcl *acl = ats_current_acl();
+
+	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+	{
+		HeapTuple	tuple = tg->tg_trigtuple;
+		int64		job_id = ats_get_int8(rel, tuple, "job_id", NULL);
+		char	   *status = ats_get_text(rel, tuple, "status");
+
+		if (!acl->dba)
+		{
+			ats_require_capability(acl, job_id, "add_edit_applications",
+								   psprintf("add applications to job %lld", (long long) job_id));
+			if (status != NULL && strcmp(status, "active") != 0)
+				ats_require_capability(acl, job_id, ats_status_capability("active", status),
+									   psprintf("add a \"%s\" application to job %lld",
+												status, (long long) job_id));
+		}
+		return PointerGetDatum(ats_attribute(rel, tuple, acl, "created_by", true));
+	}
+
+	if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
+	{
+		int64		id = ats_get_int8(rel, tg->tg_trigtuple, "id", NULL);
+		int64		old_job = ats_get_int8(rel, tg->tg_trigtuple, "job_id", NULL);
+		int64		new_job = ats_get_int8(rel, tg->tg_newtuple, "job_id", NULL);
+		char	   *old_status = ats_get_text(rel, tg->tg_trigtuple, "status");
+		char	   *new_status = ats_get_text(rel, tg->tg_newtuple, "status");
+
+		if (acl->dba)
+			return PointerGetDatum(tg->tg_newtuple);
+		ats_check_changed_columns(tg, application_columns, "add_edit_applications",
+								  acl, old_job, "application", id);
+		if (old_job != new_job)
+		{
+			char	   *action = psprintf("move application %lld from job %lld to job %lld",
+										  (long long) id, (long long) old_job, (long long) new_job);
+
+			ats_require_capability(acl, old_job, "add_edit_applications", action);
+			ats_require_capability(acl, new_job, "add_edit_applications", action);
+		}
+		if (strcmp(old_status, new_status) != 0)
+			ats_require_capability(acl, old_job, ats_status_capability(old_status, new_status),
+								   psprintf("change \"status\" of application %lld from \"%s\" to \"%s\"",
+											(long long) id, old_status, new_status));
+		return PointerGetDatum(tg->tg_newtuple);
+	}
+
+	ats_require_admin_to(acl, psprintf("delete application %lld",
+									   (long long) ats_get_int8(rel, tg->tg_trigtuple, "id", NULL)));
+	return PointerGetDatum(tg->tg_trigtuple);
+}
+
+/* Raise 42501 unless the writer may edit the hiring team of a job. */
+static void
+ats_require_team_editor(const AtsUserAcl *acl, int64 job_id)
+{
+	AtsCapSet	editors = ATS_CAP_BIT(ats_capability_bit_or_error("edit_job_details")) |
+		ATS_CAP_BIT(ats_capability_bit_or_error("manage_job_permissions"));
+
+	if ((ats_job_caps(acl, job_id) & editors) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to change the hiring team of job %lld: capability \"edit_job_details\" or \"manage_job_permissions\" on job %lld is required",
+						(long long) job_id, (long long) job_id)));
+}
+
+/* BEFORE ROW on hiring_team: editors of the job, internal members only. */
+Datum
+ats_acl_tg_hiring_team(PG_FUNCTION_ARGS)
+{
+	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_hiring_team");
+	Relation	rel = tg->tg_relation;
+	AtsUserAcl *acl = ats_current_acl();
+	HeapTuple	result = TRIGGER_FIRED_BY_DELETE(tg->tg_event) ? tg->tg_trigtuple :
+		TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : tg->tg_trigtuple;
+
+	if (!acl->dba)
+	{
+		if (!TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+			ats_require_team_editor(acl, ats_get_int8(rel, tg->tg_trigtuple, "job_id", NULL));
+		if (!TRIGGER_FIRED_BY_DELETE(tg->tg_event))
+			ats_require_team_editor(acl, ats_get_int8(rel, result, "job_id", NULL));
+	}
+	if (!TRIGGER_FIRED_BY_DELETE(tg->tg_event))
+		ats_require_internal_user(ats_get_int8(rel, result, "user_id", NULL));
+	return PointerGetDatum(result);
+}
+
+/* BEFORE ROW on reference lists (departments, locations, sources): admins only. */
+Datum
+ats_acl_tg_admin_writes(PG_FUNCTION_ARGS)
+{
+	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_admin_writes");
+
+	ats_require_admin_to(ats_current_acl(),
+						 psprintf("change %s", RelationGetRelationName(tg->tg_relation)));
+	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple :
+						   tg->tg_trigtuple);
+}
