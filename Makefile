@@ -13,7 +13,7 @@ PGFILEDESC = "ats_acl - applicant tracking system access control"
 EXTENSION = ats_acl
 DATA = ats_acl--0.1.sql
 
-REGRESS = setup
+REGRESS = setup visibility writes admin_functions plans
 REGRESS_OPTS = --inputdir=.
 ISOLATION =
 ISOLATION_OPTS = --inputdir=.

@@ -847,7 +847,7 @@ BEGIN
         END IF;
     ELSIF kind OPERATOR(pg_catalog.=) 'external' THEN
         IF external_role IS NULL OR external_role NOT IN ('caller', 'agency', 'controller') THEN
-            RAISE EXCEPTION 'invalid external role "%"', external_role
+            RAISE EXCEPTION 'invalid external role "%"', COALESCE(external_role, '')
                   USING ERRCODE = 'invalid_parameter_value',
                         HINT = 'External users have external_role caller, agency or controller.';
         END IF;
@@ -1093,9 +1093,10 @@ DECLARE
 BEGIN
     PERFORM ats_acl._not_null(job_id, 'job_id');
     manager := ats_acl.caller_can('manage_job_permissions', job_id);
-    IF NOT manager THEN
-        PERFORM ats_acl.require_job_capability(job_id, 'edit_job_details',
-                    pg_catalog.format('change the hiring team of job %s', job_id));
+    IF NOT manager AND NOT ats_acl.caller_can('edit_job_details', job_id) THEN
+        RAISE EXCEPTION 'permission denied to change the hiring team of job %: capability "edit_job_details" or "manage_job_permissions" on job % is required',
+              job_id, job_id
+              USING ERRCODE = 'insufficient_privilege';
     END IF;
     PERFORM ats_acl._job(job_id);
     u := ats_acl._internal_user(user_id);

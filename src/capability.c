@@ -185,7 +185,7 @@ ats_acl_capabilities(PG_FUNCTION_ARGS)
 	Datum		names[ATS_MAX_CAPS];
 	int			n = 0;
 
-	if (ats_job_exists(job_id, NULL))
+	if (!ats_sees_all_jobs(acl) || ats_job_exists(job_id, NULL))
 		caps = ats_job_caps(acl, job_id);
 	for (int bit = 0; bit < ATS_MAX_CAPS; bit++)
 		if ((caps & ATS_CAP_BIT(bit)) != 0 && ats_capability_name(bit) != NULL)
@@ -202,6 +202,6 @@ ats_acl_can(PG_FUNCTION_ARGS)
 	AtsUserAcl *acl = ats_current_acl();
 	int			bit = ats_capability_bit_or_error(name);
 
-	PG_RETURN_BOOL(ats_job_exists(job_id, NULL) &&
+	PG_RETURN_BOOL((!ats_sees_all_jobs(acl) || ats_job_exists(job_id, NULL)) &&
 				   (ats_job_caps(acl, job_id) & ATS_CAP_BIT(bit)) != 0);
 }
