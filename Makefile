@@ -15,7 +15,7 @@ DATA = ats_acl--0.1.sql
 
 REGRESS = setup visibility writes admin_functions plans
 REGRESS_OPTS = --inputdir=.
-ISOLATION =
+ISOLATION = revoke_visibility
 ISOLATION_OPTS = --inputdir=.
 
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration
