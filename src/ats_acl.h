@@ -21,6 +21,11 @@
 #include "utils/array.h"
 #include "utils/hsearch.h"
 
+/* Before PostgreSQL 14, string keys were dynahash's default. */
+#ifndef HASH_STRINGS
+#define HASH_STRINGS 0
+#endif
+
 /* A set of capabilities: bit n is the capability whose catalog bit is n. */
 typedef uint64 AtsCapSet;
 

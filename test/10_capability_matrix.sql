@@ -10,7 +10,7 @@
 --   8. bad input to set_level_capabilities: unknown names 42704, NULL elements 22004, 42501
 BEGIN;
 CREATE EXTENSION ats_acl;
-SELECT plan(203);
+SELECT plan(213);
 
 /* The SPEC 4.2 table, hard-coded (never read from the extension's catalog):
  * one row per capability, one column per level, as in the SPEC. */
