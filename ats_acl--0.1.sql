@@ -744,6 +744,20 @@ SELECT pg_catalog.pg_extension_config_dump('ats_acl.custom_profile_levels', '');
 SELECT pg_catalog.pg_extension_config_dump('ats_acl.job_grants', '');
 SELECT pg_catalog.pg_extension_config_dump('ats_acl.access_rules', '');
 
+/* Identity sequences must be marked themselves for pg_dump to keep their state. */
+DO $sequences$
+DECLARE
+    seq regclass;
+BEGIN
+    FOR seq IN SELECT c.oid FROM pg_catalog.pg_class c
+                WHERE c.relkind = 'S'
+                  AND c.relnamespace IN ('ats_acl'::regnamespace, 'ats_data'::regnamespace)
+    LOOP
+        PERFORM pg_catalog.pg_extension_config_dump(seq, '');
+    END LOOP;
+END
+$sequences$;
+
 /* The catalog is changed only through the functions below. */
 REVOKE ALL ON ALL TABLES IN SCHEMA ats_acl FROM PUBLIC;
 REVOKE ALL ON ALL TABLES IN SCHEMA ats_data FROM PUBLIC;
@@ -924,7 +938,9 @@ BEGIN
                                external_role, profile, language)
     VALUES (role_name, display_name, email, kind, access_level, external_role, profile, language)
     RETURNING id INTO new_id;
-    EXECUTE pg_catalog.format('GRANT ats_user TO %I', role_name);
+    IF NOT pg_catalog.pg_has_role(role_name, 'ats_user', 'MEMBER') THEN
+        EXECUTE pg_catalog.format('GRANT ats_user TO %I', role_name);
+    END IF;
     RETURN new_id;
 END
 $$;
@@ -987,7 +1003,7 @@ BEGIN
            kind = n.kind, access_level = n.access_level, external_role = n.external_role,
            profile = n.profile, language = n.language, active = n.active
      WHERE x.id OPERATOR(pg_catalog.=) u.id;
-    IF n.role_name OPERATOR(pg_catalog.<>) u.role_name THEN
+    IF NOT pg_catalog.pg_has_role(n.role_name, 'ats_user', 'MEMBER') THEN
         EXECUTE pg_catalog.format('GRANT ats_user TO %I', n.role_name);
     END IF;
 END

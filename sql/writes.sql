@@ -62,7 +62,8 @@ INSERT INTO ats.jobs (title, confidential) VALUES ('Secret project', true)
 RETURNING title, ats_acl.can('manage_job_permissions', id) AS manages;
 SELECT title FROM ats.jobs WHERE created_by = ats_acl.current_user_id() ORDER BY title;
 RESET ROLE;
--- The DBA may set attribution explicitly (imports).
+-- The DBA may set attribution explicitly (imports), and brings its own
+-- grants: no automatic creator grant, so a restore cannot collide.
 INSERT INTO ats.jobs (title, created_by) VALUES ('Imported', 4) RETURNING title, created_by;
 SELECT j.title, g.user_id, g.level FROM ats_acl.job_grants g JOIN ats.jobs j ON j.id = g.job_id
  WHERE j.title IN ('Designer', 'Secret project', 'Imported') ORDER BY j.title;

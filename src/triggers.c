@@ -306,7 +306,12 @@ ats_acl_tg_jobs(PG_FUNCTION_ARGS)
 					 errdetail("Creating jobs requires \"regular\" or \"admin\" ATS module access.")));
 		tuple = ats_attribute(rel, tg->tg_trigtuple, acl, "created_by", true);
 		creator = ats_get_int8(rel, tuple, "created_by", &isnull);
-		if (!isnull)
+
+		/*
+		 * The DBA's inserts are imports and restores: they bring their own
+		 * grants, and an automatic one would collide with them.
+		 */
+		if (!acl->dba && !isnull)
 			ats_grant_creator(ats_get_int8(rel, tuple, "id", NULL), creator);
 		return PointerGetDatum(tuple);
 	}
