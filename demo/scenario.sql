@@ -268,17 +268,19 @@ BEGIN
     BEGIN
         IF sql ~* '^\s*select' THEN
             EXECUTE sql INTO val;
-            result := 'ok, returns ' || coalesce(val, 'NULL');
+            -- a void function (e.g. grant_job) may have written: roll it back
+            result := CASE WHEN val = '' THEN 'ok (rolled back)' ELSE 'ok, returns ' || coalesce(val, 'NULL') END;
         ELSE
             EXECUTE sql;
             GET DIAGNOSTICS n = ROW_COUNT;
-            result := CASE WHEN n = 0 THEN 'no error, 0 rows: no such row in sight'
-                           ELSE format('ok, %s row%s', n, CASE WHEN n = 1 THEN '' ELSE 's' END) END;
+            result := CASE WHEN n = 0 THEN 'no error, 0 rows affected: the row is invisible to this user'
+                           ELSE format('ok, %s row%s affected (rolled back)', n,
+                                       CASE WHEN n = 1 THEN '' ELSE 's' END) END;
         END IF;
         RAISE SQLSTATE 'DEMO0';
     EXCEPTION
         WHEN SQLSTATE 'DEMO0' THEN
-            RETURN result || ' (rolled back)';
+            RETURN result;
         WHEN OTHERS THEN
             RETURN format('ERROR %s: %s', SQLSTATE, SQLERRM);
     END;

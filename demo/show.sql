@@ -49,14 +49,16 @@ SELECT j.id AS job, j.title,
   LEFT JOIN ats.locations l ON l.id = j.location_id
  CROSS JOIN LATERAL (SELECT ats_acl.capabilities(j.id) AS caps) c
  ORDER BY j.id;
+\pset format unaligned
+\pset tuples_only on
 SELECT count(*) > 0 AS demo_sees_apps FROM ats.applications \gset
 \if :demo_sees_apps
-SELECT a.job_id AS job, count(*) AS apps,
-       array_to_string((array_agg(format('#%s %s%s (%s)', a.id, a.stage,
-                                         CASE WHEN a.status = 'active' THEN '' ELSE '/' || a.status END,
-                                         s.name) ORDER BY a.id))[1:3], ', ')
-       || CASE WHEN count(*) > 3 THEN ', ...' ELSE '' END AS "first applications"
-  FROM ats.applications a LEFT JOIN ats.sources s ON s.id = a.source_id
+SELECT format('    applications of job %s (%s): ', a.job_id, count(*))
+       || array_to_string((array_agg(format('#%s %s%s', a.id, a.stage,
+                                            CASE WHEN a.status = 'active' THEN '' ELSE '/' || a.status END)
+                                     ORDER BY a.id))[1:3], ', ')
+       || CASE WHEN count(*) > 3 THEN ', ...' ELSE '' END
+  FROM ats.applications a
  GROUP BY a.job_id ORDER BY a.job_id;
 \else
 \echo '    (no applications visible)'
@@ -87,11 +89,9 @@ SELECT j.id AS job, j.title, concat_ws(' / ', d.name, l.name) AS "department / l
   LEFT JOIN ats.locations l ON l.id = j.location_id
   LEFT JOIN ats_acl.users cu ON cu.id = j.created_by
  ORDER BY j.id;
-\echo
-\echo 'Below, for each demo user: the jobs it sees, its level and capabilities there'
-\echo '(caps = count of the 29 capabilities; key caps: view = view_applications,'
-\echo 'add = add_edit_applications, move = advance_reject_applications,'
-\echo 'hire = hire_candidates, edit = edit_job_details, perms = manage_job_permissions),'
-\echo 'the applications it sees, and writes it tries (each rolled back afterwards).'
+\echo 'Below, what each demo user sees: jobs, its level there, caps = how many of the 29 capabilities;'
+\echo 'key caps: view/add = view/add_edit_applications, move = advance_reject_applications,'
+\echo 'hire = hire_candidates, edit = edit_job_details, perms = manage_job_permissions.'
+\echo 'Then its applications per job, and writes it tries (successful ones are rolled back).'
 \echo
 \endif
