@@ -850,7 +850,12 @@ RETURNS void
 LANGUAGE plpgsql IMMUTABLE SET search_path = pg_catalog, pg_temp AS $$
 BEGIN
     IF kind OPERATOR(pg_catalog.=) 'internal' THEN
-        IF access_level IS NULL OR access_level NOT IN ('limited', 'regular', 'admin') THEN
+        IF access_level IS NULL THEN
+            RAISE EXCEPTION 'access_level must not be NULL for internal users'
+                  USING ERRCODE = 'null_value_not_allowed',
+                        HINT = 'Internal users have access_level limited, regular or admin.';
+        END IF;
+        IF access_level NOT IN ('limited', 'regular', 'admin') THEN
             RAISE EXCEPTION 'invalid ATS module access level "%"', access_level
                   USING ERRCODE = 'invalid_parameter_value',
                         HINT = 'Internal users have access_level limited, regular or admin.';
@@ -860,8 +865,13 @@ BEGIN
                   USING ERRCODE = 'invalid_parameter_value';
         END IF;
     ELSIF kind OPERATOR(pg_catalog.=) 'external' THEN
-        IF external_role IS NULL OR external_role NOT IN ('caller', 'agency', 'controller') THEN
-            RAISE EXCEPTION 'invalid external role "%"', COALESCE(external_role, '')
+        IF external_role IS NULL THEN
+            RAISE EXCEPTION 'external_role must not be NULL for external users'
+                  USING ERRCODE = 'null_value_not_allowed',
+                        HINT = 'External users have external_role caller, agency or controller.';
+        END IF;
+        IF external_role NOT IN ('caller', 'agency', 'controller') THEN
+            RAISE EXCEPTION 'invalid external role "%"', external_role
                   USING ERRCODE = 'invalid_parameter_value',
                         HINT = 'External users have external_role caller, agency or controller.';
         END IF;
@@ -1151,6 +1161,10 @@ BEGIN
         RAISE EXCEPTION 'invalid access level name "%"', level
               USING ERRCODE = 'invalid_parameter_value',
                     HINT = 'Use lower-case letters, digits and underscores, starting with a letter.';
+    END IF;
+    IF pg_catalog.array_ndims(capabilities) OPERATOR(pg_catalog.>) 1 THEN
+        RAISE EXCEPTION 'capabilities must be a one-dimensional array'
+              USING ERRCODE = 'invalid_parameter_value';
     END IF;
     IF pg_catalog.array_position(capabilities, NULL) IS NOT NULL THEN
         RAISE EXCEPTION 'capabilities must not contain NULL' USING ERRCODE = 'null_value_not_allowed';

@@ -74,7 +74,9 @@ ats_row_trigger_data(FunctionCallInfo fcinfo, const char *fname)
 
 	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(tg->tg_event) ||
 		!TRIGGER_FIRED_FOR_ROW(tg->tg_event))
-		elog(ERROR, "%s must be fired BEFORE ... FOR EACH ROW", fname);
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"%s\" must be fired BEFORE ... FOR EACH ROW", fname)));
 	return tg;
 }
 
@@ -280,7 +282,9 @@ Datum
 ats_acl_tg_invalidate(PG_FUNCTION_ARGS)
 {
 	if (!CALLED_AS_TRIGGER(fcinfo))
-		elog(ERROR, "ats_acl_tg_invalidate must be fired as a trigger");
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"ats_acl_tg_invalidate\" must be fired as a trigger")));
 	ats_cache_register_invalidation();
 	return PointerGetDatum(NULL);
 }
