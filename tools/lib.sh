@@ -28,8 +28,6 @@ ats_ensure_packages() {
     [ -f "/usr/share/postgresql/$ATS_PG_MAJOR/extension/pgtap.control" ] \
         || missing+=("postgresql-$ATS_PG_MAJOR-pgtap")
     command -v pg_prove >/dev/null 2>&1 || missing+=(libtap-parser-sourcehandler-pgtap-perl)
-    [ -f "/usr/share/postgresql/$ATS_PG_MAJOR/extension/dblink.control" ] \
-        || missing+=("postgresql-contrib")
     if [ ${#missing[@]} -eq 0 ]; then
         return 0
     fi
