@@ -18,6 +18,8 @@ REGRESS_OPTS = --inputdir=.
 ISOLATION = revoke_visibility
 ISOLATION_OPTS = --inputdir=.
 
+# -Wextra, less the two warnings PostgreSQL's own headers and the fmgr calling
+# convention (PG_FUNCTION_ARGS) raise in every extension.
 PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit-function-declaration
 
 PG_CONFIG ?= pg_config
