@@ -5,9 +5,12 @@ OBJS = \
 	src/ats_acl.o \
 	src/admin.o \
 	src/cache.o \
+	src/candidate.o \
 	src/capability.o \
 	src/identity.o \
-	src/triggers.o
+	src/records.o \
+	src/triggers.o \
+	src/views.o
 PGFILEDESC = "ats_acl - applicant tracking system access control"
 
 EXTENSION = ats_acl

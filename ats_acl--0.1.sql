@@ -562,6 +562,36 @@ CREATE FUNCTION ats_acl.can(capability text, job_id bigint) RETURNS boolean
     LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION ats_acl.can(text, bigint) IS 'whether the current user holds a capability on a job';
 
+CREATE FUNCTION ats_acl.active_user_id() RETURNS bigint
+    AS 'MODULE_PATHNAME', 'ats_acl_active_user_id'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.active_user_id() IS 'id of the current ATS user while it is active, or NULL';
+
+CREATE FUNCTION ats_acl.group_ids() RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'ats_acl_group_ids'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.group_ids() IS 'the groups the current user is a member of';
+
+CREATE FUNCTION ats_acl.candidate_visible(candidate_id bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_candidate_visible'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.candidate_visible(bigint) IS 'whether the current user sees the candidate (SPEC 4.4)';
+
+CREATE FUNCTION ats_acl.candidate_can(candidate_id bigint, capability text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_candidate_can'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.candidate_can(bigint, text) IS 'whether the current user holds a capability on the candidate''s data';
+
+CREATE FUNCTION ats_acl.record_visible(candidate_id bigint, job_id bigint, capability text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_record_visible'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.record_visible(bigint, bigint, text) IS 'whether a record about a candidate is visible: candidate data (job_id NULL) with the candidate, job data with view_applications on its job; plus the capability, if given';
+
+CREATE FUNCTION ats_acl.application_can(application_id bigint, capability text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_application_can'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.application_can(bigint, text) IS 'whether the current user holds a capability on the job of an application';
+
 /* Permission checks of the administration functions, against the real caller. */
 
 CREATE FUNCTION ats_acl.require_admin(action text) RETURNS void
@@ -591,6 +621,12 @@ CREATE FUNCTION ats_acl.tg_hiring_team() RETURNS trigger
     AS 'MODULE_PATHNAME', 'ats_acl_tg_hiring_team' LANGUAGE C;
 CREATE FUNCTION ats_acl.tg_admin_writes() RETURNS trigger
     AS 'MODULE_PATHNAME', 'ats_acl_tg_admin_writes' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_candidates() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_candidates' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_record() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_record' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_view_write() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_view_write' LANGUAGE C;
 
 /* Every change to the catalog, and to the job columns rules depend on, drops
  * the permission caches of every backend (at commit) and of this one (at the
@@ -604,6 +640,8 @@ CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_ac
 CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_acl.job_grants
     FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
 CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_acl.access_rules
+    FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
+CREATE TRIGGER invalidate AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ats_data.group_members
     FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
 CREATE TRIGGER invalidate AFTER INSERT OR DELETE OR TRUNCATE ON ats_data.jobs
     FOR EACH STATEMENT EXECUTE FUNCTION ats_acl.tg_invalidate();
@@ -622,6 +660,61 @@ CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.locations
     FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes();
 CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.sources
     FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes();
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.candidates
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_candidates();
+
+/* Reference lists of the candidate side: admins. */
+DO $admin_lists$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['tag_categories', 'tags', 'groups', 'custom_fields'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.%I '
+                                  'FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes()', t);
+    END LOOP;
+END
+$admin_lists$;
+
+/* Group membership is access control: the DBA and ats_acl.add_to_group only;
+ * the timeline is written by the extension only. */
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.group_members
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes('dba', 'ats_acl.add_to_group()');
+CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.activity
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes('dba', 'nothing: the timeline is append-only');
+
+/* Records about candidates (records.c): how each hangs off a job or a
+ * candidate, its attribution column, what writing takes, who may change it. */
+DO $records$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT * FROM (VALUES
+        ('notes',               'context',     'author_id',  'add_notes',             'author'),
+        ('messages',            'context',     'author_id',  'contact_candidates',    'author'),
+        ('todos',               'context',     'author_id',  'add_notes',             'author'),
+        ('documents',           'context',     'created_by', 'add_edit_applications', 'author'),
+        ('note_mentions',       'note',        '',           'add_notes',             'author'),
+        ('interviews',          'application', '',           'edit_interview_plan',   'writer'),
+        ('references',          'application', 'created_by', 'add_edit_applications', 'writer'),
+        ('referrals',           'application', '',           'add_edit_applications', 'writer'),
+        ('answers',             'application', '',           'add_edit_applications', 'writer'),
+        ('scorecards',          'application', 'author_id',  'view_applications',     'author'),
+        ('offers',              'application', 'created_by', 'create_offers',         'writer'),
+        ('ratings',             'application', 'user_id',    'rate_candidates',       'author'),
+        ('application_tags',    'application', '',           'edit_tags',             'writer'),
+        ('candidate_tags',      'candidate',   '',           'edit_tags',             'writer'),
+        ('custom_field_values', 'candidate',   '',           'add_edit_applications', 'writer'),
+        ('candidate_groups',    'candidate',   '',           'view_applications',     'writer'),
+        ('questions',           'job',         '',           'edit_job_details',      'writer')
+    ) AS v(tab, kind, attribution, capability, modify)
+    LOOP
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.%I '
+            'FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_record(%L, %L, %L, %L)',
+            r.tab, r.kind, r.attribution, r.capability, r.modify);
+    END LOOP;
+END
+$records$;
 
 /* ------------------------------------------------------------------------
  * Row-level security.  Every predicate wraps its C call in a scalar
@@ -638,16 +731,6 @@ BEGIN
     LOOP
         EXECUTE pg_catalog.format('ALTER TABLE ats_data.%I ENABLE ROW LEVEL SECURITY', t);
         EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON ats_data.%I TO ats_acl_owner', t);
-    END LOOP;
-    /* Relations whose rules are not built yet: the DBA only. */
-    FOR t IN SELECT c.relname FROM pg_catalog.pg_class c
-              WHERE c.relnamespace = 'ats_data'::regnamespace AND c.relkind = 'r'
-                AND c.relname NOT IN ('departments', 'locations', 'sources', 'jobs',
-                                      'hiring_team', 'applications')
-    LOOP
-        EXECUTE pg_catalog.format(
-            'CREATE POLICY dba_only ON ats_data.%I USING ((SELECT ats_acl.is_dba())) '
-            'WITH CHECK ((SELECT ats_acl.is_dba()))', t);
     END LOOP;
 END
 $rls$;
@@ -698,6 +781,135 @@ CREATE POLICY delete_visible ON ats_data.applications FOR DELETE
 CREATE POLICY visible ON ats_data.hiring_team
     USING (ats_acl.job_visible(job_id));
 
+/* Candidates (SPEC 4.4): admins; the creator; view_applications on a job the
+ * candidate applied to; a group shared with the candidate. */
+CREATE POLICY visible ON ats_data.candidates
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR created_by = (SELECT ats_acl.active_user_id())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a
+                       WHERE a.candidate_id = candidates.id
+                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[]))
+           OR EXISTS (SELECT 1 FROM ats_data.candidate_groups g
+                       WHERE g.candidate_id = candidates.id
+                         AND g.group_id = ANY ((SELECT ats_acl.group_ids())::bigint[])))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+
+/* Groups: their members (and admins) see them, their members and their candidates. */
+CREATE POLICY visible ON ats_data.groups
+    USING ((SELECT ats_acl.sees_all_jobs()) OR id = ANY ((SELECT ats_acl.group_ids())::bigint[]))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.group_members
+    USING ((SELECT ats_acl.sees_all_jobs()) OR group_id = ANY ((SELECT ats_acl.group_ids())::bigint[]))
+    WITH CHECK ((SELECT ats_acl.is_dba()));
+CREATE POLICY visible ON ats_data.candidate_groups
+    USING ((SELECT ats_acl.sees_all_jobs()) OR group_id = ANY ((SELECT ats_acl.group_ids())::bigint[]))
+    WITH CHECK ((SELECT ats_acl.sees_all_jobs()) OR group_id = ANY ((SELECT ats_acl.group_ids())::bigint[]));
+
+/* Context-scoped records (SPEC 4.5): job_id NULL is candidate data, seen with
+ * the candidate; a job_id makes it job data, seen with view_applications on
+ * that job.  Authors always see their own. */
+CREATE POLICY visible ON ats_data.notes
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR author_id = (SELECT ats_acl.active_user_id())
+           OR (ats_acl.record_visible(candidate_id, job_id, 'view_all_notes')
+               AND (kind <> 'interview'
+                    OR ats_acl.record_visible(candidate_id, job_id, 'view_interview_notes'))))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.messages
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR author_id = (SELECT ats_acl.active_user_id())
+           OR ats_acl.record_visible(candidate_id, job_id, NULL))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.todos
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR author_id = (SELECT ats_acl.active_user_id())
+           OR ats_acl.record_visible(candidate_id, job_id, NULL))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.documents
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR created_by = (SELECT ats_acl.active_user_id())
+           OR ats_acl.record_visible(candidate_id, job_id, 'view_attachments'))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.note_mentions
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR user_id = (SELECT ats_acl.active_user_id())
+           OR EXISTS (SELECT 1 FROM ats_data.notes n WHERE n.id = note_mentions.note_id))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+
+/* Job-only data (SPEC 4.6): follows its application. */
+CREATE POLICY visible ON ats_data.interviews
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a WHERE a.id = interviews.application_id))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data."references"
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a WHERE a.id = "references".application_id))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.referrals
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a WHERE a.id = referrals.application_id))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.ratings
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR user_id = (SELECT ats_acl.active_user_id())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a WHERE a.id = ratings.application_id))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.questions
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR (job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])
+               AND (NOT private
+                    OR job_id = ANY ((SELECT ats_acl.job_ids('view_private_answers_and_notes'))::bigint[]))))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+/* An answer is seen with its application and its question (private ones hidden). */
+CREATE POLICY visible ON ats_data.answers
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a, ats_data.questions q
+                       WHERE a.id = answers.application_id AND q.id = answers.question_id))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.scorecards
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR author_id = (SELECT ats_acl.active_user_id())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a
+                       WHERE a.id = scorecards.application_id
+                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_scorecards'))::bigint[])
+                         AND (a.status <> 'hired'
+                              OR a.job_id = ANY ((SELECT ats_acl.job_ids('view_hired_scorecards'))::bigint[]))))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.offers
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a
+                       WHERE a.id = offers.application_id
+                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_offers'))::bigint[])))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.application_tags
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR EXISTS (SELECT 1 FROM ats_data.applications a
+                       WHERE a.id = application_tags.application_id
+                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_tags'))::bigint[])))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+
+/* Candidate-level data. */
+CREATE POLICY visible ON ats_data.candidate_tags
+    USING ((SELECT ats_acl.sees_all_jobs()) OR ats_acl.candidate_can(candidate_id, 'view_tags'))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY visible ON ats_data.custom_field_values
+    USING ((SELECT ats_acl.sees_all_jobs()) OR ats_acl.candidate_visible(candidate_id))
+    WITH CHECK ((SELECT ats_acl.is_active_user()));
+
+/* Reference lists of the candidate side: every active user reads them. */
+CREATE POLICY active_users ON ats_data.tag_categories
+    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY active_users ON ats_data.tags
+    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+CREATE POLICY active_users ON ats_data.custom_fields
+    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+
+/* The timeline (SPEC 4.10): view_application_activity on the job; admins all. */
+CREATE POLICY visible ON ats_data.activity
+    USING ((SELECT ats_acl.sees_all_jobs())
+           OR job_id = ANY ((SELECT ats_acl.job_ids('view_application_activity'))::bigint[]))
+    WITH CHECK ((SELECT ats_acl.is_dba()));
+
 /* ------------------------------------------------------------------------
  * The client-facing views.  Owned by ats_acl_owner (see above), so that the
  * policies of the hidden tables apply to every caller.
@@ -711,6 +923,8 @@ BEGIN
               WHERE c.relnamespace = 'ats_data'::regnamespace AND c.relkind = 'r'
               ORDER BY c.relname
     LOOP
+        PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('ats_data.%I', t)::regclass, '');
+        CONTINUE WHEN t IN ('candidates', 'scorecards', 'custom_field_values');
         EXECUTE pg_catalog.format(
             'CREATE VIEW ats.%1$I WITH (security_barrier) AS SELECT * FROM ats_data.%1$I', t);
         EXECUTE pg_catalog.format('ALTER VIEW ats.%I OWNER TO ats_acl_owner', t);
@@ -719,13 +933,58 @@ BEGIN
         ELSE
             EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON ats.%I TO ats_user', t);
         END IF;
-        PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('ats_data.%I', t)::regclass, '');
     END LOOP;
 END
 $views$;
 
+/* Views that mask columns (SPEC 1): a value the user may not see reads as
+ * NULL.  Writes go through ats_acl.tg_view_write (views.c). */
+CREATE VIEW ats.candidates WITH (security_barrier) AS
+    SELECT c.id, c.full_name,
+           CASE WHEN ats_acl.candidate_can(c.id, 'view_contact_details') THEN c.email END AS email,
+           CASE WHEN ats_acl.candidate_can(c.id, 'view_contact_details') THEN c.phone END AS phone,
+           CASE WHEN ats_acl.candidate_can(c.id, 'view_compensation')
+                THEN c.salary_expectation END AS salary_expectation,
+           CASE WHEN ats_acl.candidate_can(c.id, 'view_compensation') THEN c.start_date END AS start_date,
+           c.created_by, c.created_at
+      FROM ats_data.candidates c;
+
+CREATE VIEW ats.scorecards WITH (security_barrier) AS
+    SELECT s.id, s.application_id, s.author_id, s.rating, s.notes,
+           CASE WHEN s.author_id = ats_acl.active_user_id()
+                  OR ats_acl.application_can(s.application_id, 'view_private_answers_and_notes')
+                THEN s.private_notes END AS private_notes,
+           s.created_at
+      FROM ats_data.scorecards s;
+
+CREATE VIEW ats.custom_field_values WITH (security_barrier) AS
+    SELECT v.candidate_id, v.field_id,
+           CASE WHEN NOT (SELECT f.private FROM ats_data.custom_fields f WHERE f.id = v.field_id)
+                  OR ats_acl.candidate_can(v.candidate_id, 'view_private_custom_fields')
+                THEN v.value END AS value
+      FROM ats_data.custom_field_values v;
+
+DO $masked$
+DECLARE
+    r record;
+BEGIN
+    FOR r IN SELECT * FROM (VALUES ('candidates', 'id', NULL), ('scorecards', 'id', NULL),
+                                   ('custom_field_values', 'candidate_id', 'field_id')) AS v(t, k1, k2)
+    LOOP
+        EXECUTE pg_catalog.format('ALTER VIEW ats.%I OWNER TO ats_acl_owner', r.t);
+        EXECUTE pg_catalog.format('GRANT SELECT, INSERT, UPDATE, DELETE ON ats.%I TO ats_user', r.t);
+        EXECUTE pg_catalog.format(
+            'CREATE TRIGGER write INSTEAD OF INSERT OR UPDATE OR DELETE ON ats.%I '
+            'FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_view_write(%L, %s)',
+            r.t, r.t, pg_catalog.concat_ws(', ', pg_catalog.quote_literal(r.k1),
+                                           pg_catalog.quote_literal(r.k2)));
+    END LOOP;
+END
+$masked$;
+
 /* Read-only summary of the applications of every candidate the user sees
- * (SPEC 4.5).  DBA only until candidate visibility is enforced. */
+ * (SPEC 4.5), also on jobs it cannot open.  Owned by the tables' owner, so it
+ * reads every application; the candidate filter is its WHERE clause. */
 CREATE VIEW ats.candidate_applications WITH (security_barrier) AS
     SELECT a.candidate_id, a.id AS application_id, a.job_id, j.title AS job_title,
            (SELECT ht.user_id FROM ats_data.hiring_team ht
@@ -734,8 +993,7 @@ CREATE VIEW ats.candidate_applications WITH (security_barrier) AS
            j.published AS job_published, a.status AS application_status, a.stage
       FROM ats_data.applications a
       JOIN ats_data.jobs j ON j.id = a.job_id
-     WHERE (SELECT ats_acl.is_dba());
-ALTER VIEW ats.candidate_applications OWNER TO ats_acl_owner;
+     WHERE ats_acl.candidate_visible(a.candidate_id);
 GRANT SELECT ON ats.candidate_applications TO ats_user;
 
 SELECT pg_catalog.pg_extension_config_dump('ats_acl.users', '');
@@ -1202,7 +1460,7 @@ BEGIN
               WHERE p.pronamespace = 'ats_acl'::regnamespace
                 AND p.proname !~ '^(_|tg_)'
     LOOP
-        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO ats_user', f);
+        EXECUTE pg_catalog.format('GRANT EXECUTE ON FUNCTION %s TO ats_user, ats_acl_owner', f);
     END LOOP;
 END
 $grants$;

@@ -59,15 +59,25 @@ typedef struct AtsUserAcl
 	int64		user_id;		/* valid when registered */
 	AtsAccessLevel access;		/* ATS_ACCESS_NONE unless active and internal */
 	HTAB	   *jobs;			/* AtsJobCaps by job id; NULL when none */
+	ArrayType  *group_ids;		/* sorted int8[] of the user's groups */
 	ArrayType  *job_ids[ATS_MAX_CAPS + 1];	/* memoized job_ids(); [ATS_MAX_CAPS]
 											 * is "any level" */
 } AtsUserAcl;
+
+/* A connection to SPI as the tables' owner, with a safe search_path. */
+typedef struct AtsOwnerSpi
+{
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
+} AtsOwnerSpi;
 
 /* cache.c */
 extern void ats_cache_init(void);
 extern AtsUserAcl *ats_acl_for_role(Oid roleid);
 extern MemoryContext ats_cache_context(void);
 extern int	ats_capability_bit(const char *name);
+extern uint64 ats_cache_generation(void);
 extern const char *ats_capability_name(int bit);
 extern AtsCapSet ats_all_capabilities(void);
 extern bool ats_job_exists(int64 job_id, bool *confidential);
@@ -75,9 +85,19 @@ extern void ats_cache_register_invalidation(void);
 extern Oid	ats_data_owner(void);
 extern void ats_run_as_owner_begin(Oid *save_userid, int *save_sec_context, int *save_nestlevel);
 extern void ats_run_as_owner_end(Oid save_userid, int save_sec_context, int save_nestlevel);
+extern void ats_owner_spi_begin(AtsOwnerSpi *state);
+extern void ats_owner_spi_end(AtsOwnerSpi *state);
+
+/* candidate.c */
+extern AtsCapSet ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible);
+extern bool ats_record_visible(const AtsUserAcl *acl, int64 candidate_id, bool job_isnull,
+							   int64 job_id, int cap_bit);
+extern bool ats_application_job(int64 application_id, int64 *job_id, char **status);
+extern int64 ats_active_user_id(const AtsUserAcl *acl);
 
 /* identity.c */
 extern AtsUserAcl *ats_current_acl(void);
+extern Oid	ats_set_acting_role(Oid roleid);
 extern AtsUserAcl *ats_caller_acl(void);
 extern bool ats_sees_all_jobs(const AtsUserAcl *acl);
 extern bool ats_sees_public_jobs(const AtsUserAcl *acl);

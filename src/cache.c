@@ -223,6 +223,24 @@ ats_run_as_owner_end(Oid save_userid, int save_sec_context, int save_nestlevel)
 	SetUserIdAndSecContext(save_userid, save_sec_context);
 }
 
+/* Connect to SPI as the tables' owner (see ats_run_as_owner_begin). */
+void
+ats_owner_spi_begin(AtsOwnerSpi *state)
+{
+	ats_run_as_owner_begin(&state->save_userid, &state->save_sec_context,
+						   &state->save_nestlevel);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "ats_acl: SPI_connect failed");
+}
+
+/* Disconnect from SPI and return to the caller's identity. */
+void
+ats_owner_spi_end(AtsOwnerSpi *state)
+{
+	SPI_finish();
+	ats_run_as_owner_end(state->save_userid, state->save_sec_context, state->save_nestlevel);
+}
+
 /* Run a read-only query of the cache build; returns SPI_processed. */
 static int
 ats_spi_query(const char *sql, int nargs, Oid *argtypes, Datum *values)
@@ -412,6 +430,17 @@ ats_build_user(AtsUserAcl *acl)
 		}
 	}
 
+	n = ats_spi_query("SELECT COALESCE(pg_catalog.array_agg(group_id ORDER BY group_id), '{}') "
+					  "FROM ats_data.group_members WHERE user_id OPERATOR(pg_catalog.=) $1",
+					  1, (Oid[]) {INT8OID}, (Datum[]) {Int64GetDatum(acl->user_id)});
+	if (n == 1)
+	{
+		bool		isnull;
+		Datum		groups = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		acl->group_ids = DatumGetArrayTypePCopy(groups);
+	}
+
 	/* Admins hold everything everywhere; the others need their grants. */
 	if (acl->access != ATS_ACCESS_LIMITED && acl->access != ATS_ACCESS_REGULAR)
 		return;
@@ -491,9 +520,7 @@ ats_acl_for_role(Oid roleid)
 {
 	AtsUserAcl *acl;
 	AtsUserAcl	built;
-	Oid			save_userid;
-	int			save_sec_context;
-	int			save_nestlevel;
+	AtsOwnerSpi spi;
 	MemoryContext oldcxt;
 
 	ats_cache_ensure_fresh();
@@ -504,13 +531,11 @@ ats_acl_for_role(Oid roleid)
 			return acl;
 	}
 
-	ats_run_as_owner_begin(&save_userid, &save_sec_context, &save_nestlevel);
 	owner_roleid = ats_data_owner();
 	sentinel_relid = ats_lookup_relid("ats_acl", "users");
 	/* For a non-catalog relation this is always a brand-new snapshot. */
 	build_snapshot = RegisterSnapshot(GetCatalogSnapshot(sentinel_relid));
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "ats_acl: SPI_connect failed");
+	ats_owner_spi_begin(&spi);
 
 	oldcxt = MemoryContextSwitchTo(AtsCacheContext);
 	if (!globals_loaded)
@@ -524,11 +549,17 @@ ats_acl_for_role(Oid roleid)
 	*acl = built;
 	MemoryContextSwitchTo(oldcxt);
 
-	SPI_finish();
+	ats_owner_spi_end(&spi);
 	UnregisterSnapshot(build_snapshot);
 	build_snapshot = NULL;
-	ats_run_as_owner_end(save_userid, save_sec_context, save_nestlevel);
 	return acl;
+}
+
+/* Changes whenever the cache is dropped: lets dependent memos expire with it. */
+uint64
+ats_cache_generation(void)
+{
+	return inval_counter;
 }
 
 /* The memory context cached answers are kept in until the next reset. */

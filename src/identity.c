@@ -16,6 +16,7 @@
 
 #include "fmgr.h"
 #include "miscadmin.h"
+#include "utils/acl.h"
 
 #include "ats_acl.h"
 
@@ -24,11 +25,35 @@ PG_FUNCTION_INFO_V1(ats_acl_caller_user_id);
 PG_FUNCTION_INFO_V1(ats_acl_is_dba);
 PG_FUNCTION_INFO_V1(ats_acl_is_active_user);
 
-/* Permissions of current_user. */
+/*
+ * The caller on whose behalf a masked view's INSTEAD OF trigger writes as
+ * ats_acl_owner (views.c); InvalidOid outside such a write.
+ */
+static Oid	acting_role = InvalidOid;
+
+/* Set the acting role; returns the previous one, for restoring. */
+Oid
+ats_set_acting_role(Oid roleid)
+{
+	Oid			previous = acting_role;
+
+	acting_role = roleid;
+	return previous;
+}
+
+/*
+ * Permissions of current_user.  ats_acl_owner logs in nowhere and has no
+ * members: it is current_user only inside a masked view's write, which acts
+ * for the role that wrote to the view.
+ */
 AtsUserAcl *
 ats_current_acl(void)
 {
-	return ats_acl_for_role(GetUserId());
+	Oid			roleid = GetUserId();
+
+	if (OidIsValid(acting_role) && roleid == get_role_oid("ats_acl_owner", true))
+		roleid = acting_role;
+	return ats_acl_for_role(roleid);
 }
 
 /* Permissions of the role that called the administration function. */

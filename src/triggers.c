@@ -213,21 +213,16 @@ ats_attribute(Relation rel, HeapTuple tuple, const AtsUserAcl *acl,
 static uint64
 ats_exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, int expected)
 {
-	Oid			save_userid;
-	int			save_sec_context;
-	int			save_nestlevel;
+	AtsOwnerSpi spi;
 	int			rc;
 	uint64		processed;
 
-	ats_run_as_owner_begin(&save_userid, &save_sec_context, &save_nestlevel);
-	if (SPI_connect() != SPI_OK_CONNECT)
-		elog(ERROR, "ats_acl: SPI_connect failed");
+	ats_owner_spi_begin(&spi);
 	rc = SPI_execute_with_args(sql, nargs, argtypes, values, NULL, expected == SPI_OK_SELECT, 0);
 	if (rc != expected)
 		elog(ERROR, "ats_acl: SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
 	processed = SPI_processed;
-	SPI_finish();
-	ats_run_as_owner_end(save_userid, save_sec_context, save_nestlevel);
+	ats_owner_spi_end(&spi);
 	return processed;
 }
 
@@ -447,14 +442,28 @@ ats_acl_tg_hiring_team(PG_FUNCTION_ARGS)
 	return PointerGetDatum(result);
 }
 
-/* BEFORE ROW on reference lists (departments, locations, sources): admins only. */
+/*
+ * BEFORE ROW on reference lists (departments, locations, sources, tags...):
+ * admins only.  With arguments ('dba', way): the DBA only, and the message
+ * names the way users have instead.
+ */
 Datum
 ats_acl_tg_admin_writes(PG_FUNCTION_ARGS)
 {
 	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_admin_writes");
+	const char *table = RelationGetRelationName(tg->tg_relation);
+	AtsUserAcl *acl = ats_current_acl();
 
-	ats_require_admin_to(ats_current_acl(),
-						 psprintf("change %s", RelationGetRelationName(tg->tg_relation)));
+	if (tg->tg_trigger->tgnargs == 2 && strcmp(tg->tg_trigger->tgargs[0], "dba") == 0)
+	{
+		if (!acl->dba)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to change %s directly", table),
+					 errhint("Use %s.", tg->tg_trigger->tgargs[1])));
+	}
+	else
+		ats_require_admin_to(acl, psprintf("change %s", table));
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple :
 						   tg->tg_trigtuple);
 }

@@ -1,0 +1,371 @@
+/*-------------------------------------------------------------------------
+ *
+ * candidate.c
+ *	  What a user may see of a candidate and of the records about it.
+ *
+ * A user sees a candidate (SPEC 4.4) as an admin, as its creator, through a
+ * group it shares with the candidate, or through view_applications on a job
+ * the candidate applied to.  Its capabilities on the candidate's data
+ * ("candidate data", SPEC 4.5) are all of them in the first three cases, else
+ * the union of its capabilities on those jobs.
+ *
+ * That depends on the candidate's applications and groups, which change all
+ * the time, so it is not part of the per-role cache: it is looked up with the
+ * statement's own snapshot and remembered for the rest of the statement, so a
+ * candidate card costs one index lookup however many columns and records
+ * consult it.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "storage/proc.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+#include "utils/timestamp.h"
+
+#include "ats_acl.h"
+
+PG_FUNCTION_INFO_V1(ats_acl_active_user_id);
+PG_FUNCTION_INFO_V1(ats_acl_group_ids);
+PG_FUNCTION_INFO_V1(ats_acl_candidate_visible);
+PG_FUNCTION_INFO_V1(ats_acl_candidate_can);
+PG_FUNCTION_INFO_V1(ats_acl_record_visible);
+PG_FUNCTION_INFO_V1(ats_acl_application_can);
+
+/* Memo key: a role's view of one candidate. */
+typedef struct AtsCandidateKey
+{
+	Oid			roleid;
+	int64		candidate_id;
+} AtsCandidateKey;
+
+typedef struct AtsCandidateMemo
+{
+	AtsCandidateKey key;
+	bool		visible;
+	AtsCapSet	caps;
+} AtsCandidateMemo;
+
+/* The statement the memo belongs to. */
+typedef struct AtsMemoStamp
+{
+	LocalTransactionId lxid;
+	TimestampTz stmt_start;
+	CommandId	cid;
+	uint64		cache_generation;
+} AtsMemoStamp;
+
+static MemoryContext memo_context = NULL;
+static HTAB *candidate_memo = NULL;
+static HTAB *application_memo = NULL;
+static AtsMemoStamp memo_stamp;
+
+/* An application's job and status, remembered for the statement. */
+typedef struct AtsApplicationMemo
+{
+	int64		application_id;
+	bool		found;
+	int64		job_id;
+	char		status[16];
+} AtsApplicationMemo;
+
+/* Drop the memos when the statement, the snapshot's command or the cache changed. */
+static void
+ats_memo_ensure_current(void)
+{
+	AtsMemoStamp now;
+	HASHCTL		ctl;
+
+	memset(&now, 0, sizeof(now));
+	now.lxid = MyProc->lxid;
+	now.stmt_start = GetCurrentStatementStartTimestamp();
+	now.cid = GetCurrentCommandId(false);
+	now.cache_generation = ats_cache_generation();
+	if (candidate_memo != NULL && memcmp(&now, &memo_stamp, sizeof(now)) == 0)
+		return;
+
+	if (memo_context == NULL)
+		memo_context = AllocSetContextCreate(TopMemoryContext, "ats_acl statement memo",
+											 ALLOCSET_SMALL_SIZES);
+	else
+		MemoryContextReset(memo_context);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(AtsCandidateKey);
+	ctl.entrysize = sizeof(AtsCandidateMemo);
+	ctl.hcxt = memo_context;
+	candidate_memo = hash_create("ats_acl candidate memo", 64, &ctl,
+								 HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(AtsApplicationMemo);
+	ctl.hcxt = memo_context;
+	application_memo = hash_create("ats_acl application memo", 64, &ctl,
+								   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	memo_stamp = now;
+}
+
+/* The ATS user id of an active user, or 0. */
+int64
+ats_active_user_id(const AtsUserAcl *acl)
+{
+	return (acl->registered && acl->active) ? acl->user_id : 0;
+}
+
+/*
+ * The user's capabilities on a candidate's data, and whether it sees the
+ * candidate at all.
+ */
+AtsCapSet
+ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible)
+{
+	AtsCandidateKey key;
+	AtsCandidateMemo *memo;
+	bool		found;
+	AtsOwnerSpi spi;
+	AtsCapSet	caps = 0;
+	bool		seen = false;
+
+	if (ats_sees_all_jobs(acl))
+	{
+		*visible = true;
+		return ats_all_capabilities();
+	}
+	if (!acl->registered || !acl->active || acl->external)
+	{
+		*visible = false;
+		return 0;
+	}
+
+	ats_memo_ensure_current();
+	memset(&key, 0, sizeof(key));
+	key.roleid = acl->roleid;
+	key.candidate_id = candidate_id;
+	memo = hash_search(candidate_memo, &key, HASH_FIND, NULL);
+	if (memo != NULL)
+	{
+		*visible = memo->visible;
+		return memo->caps;
+	}
+
+	ats_owner_spi_begin(&spi);
+	{
+		Oid			argtypes[2] = {INT8OID, INT8ARRAYOID};
+		Datum		values[2];
+		int			rc;
+
+		values[0] = Int64GetDatum(candidate_id);
+		values[1] = PointerGetDatum(acl->group_ids ? acl->group_ids :
+									construct_empty_array(INT8OID));
+		rc = SPI_execute_with_args(
+			"SELECT c.created_by, "
+			"       ARRAY(SELECT a.job_id FROM ats_data.applications a "
+			"              WHERE a.candidate_id OPERATOR(pg_catalog.=) c.id), "
+			"       EXISTS (SELECT 1 FROM ats_data.candidate_groups g "
+			"                WHERE g.candidate_id OPERATOR(pg_catalog.=) c.id "
+			"                  AND g.group_id OPERATOR(pg_catalog.=) ANY ($2)) "
+			"  FROM ats_data.candidates c WHERE c.id OPERATOR(pg_catalog.=) $1",
+			2, argtypes, values, NULL, true, 1);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "ats_acl: candidate lookup failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed == 1)
+		{
+			TupleDesc	desc = SPI_tuptable->tupdesc;
+			HeapTuple	tup = SPI_tuptable->vals[0];
+			bool		isnull;
+			Datum		created_by = SPI_getbinval(tup, desc, 1, &isnull);
+			bool		by_me = !isnull && DatumGetInt64(created_by) == acl->user_id;
+			ArrayType  *jobs = DatumGetArrayTypeP(SPI_getbinval(tup, desc, 2, &isnull));
+			bool		in_group = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
+			int			view_bit = ats_capability_bit("view_applications");
+
+			if (by_me || in_group)
+			{
+				seen = true;
+				caps = ats_all_capabilities();
+			}
+			else
+			{
+				Datum	   *elems;
+				bool	   *nulls;
+				int			n;
+
+				deconstruct_array(jobs, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+								  TYPALIGN_DOUBLE, &elems, &nulls, &n);
+				for (int i = 0; i < n; i++)
+				{
+					AtsCapSet	job_caps = ats_job_caps(acl, DatumGetInt64(elems[i]));
+
+					if (view_bit >= 0 && (job_caps & ATS_CAP_BIT(view_bit)) != 0)
+					{
+						seen = true;
+						caps |= job_caps;
+					}
+				}
+			}
+		}
+	}
+	ats_owner_spi_end(&spi);
+
+	/* The lookup may have accepted invalidations: re-check the memo's stamp. */
+	ats_memo_ensure_current();
+	memo = hash_search(candidate_memo, &key, HASH_ENTER, &found);
+	memo->visible = seen;
+	memo->caps = caps;
+	*visible = seen;
+	return caps;
+}
+
+/*
+ * An application's job and status (SPEC 4.6: job-only data follows its
+ * application's job); false when there is no such application.
+ */
+bool
+ats_application_job(int64 application_id, int64 *job_id, char **status)
+{
+	AtsApplicationMemo *memo;
+	bool		found;
+
+	ats_memo_ensure_current();
+	memo = hash_search(application_memo, &application_id, HASH_FIND, NULL);
+	if (memo == NULL)
+	{
+		Oid			argtypes[1] = {INT8OID};
+		Datum		values[1] = {Int64GetDatum(application_id)};
+		bool		exists = false;
+		int64		job = 0;
+		char		st[16] = {0};
+		AtsOwnerSpi spi;
+		int			rc;
+
+		ats_owner_spi_begin(&spi);
+		rc = SPI_execute_with_args("SELECT job_id, status FROM ats_data.applications "
+								   "WHERE id OPERATOR(pg_catalog.=) $1",
+								   1, argtypes, values, NULL, true, 1);
+		if (rc != SPI_OK_SELECT)
+			elog(ERROR, "ats_acl: application lookup failed: %s", SPI_result_code_string(rc));
+		if (SPI_processed == 1)
+		{
+			bool		isnull;
+
+			exists = true;
+			job = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+			strlcpy(st, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2), sizeof(st));
+		}
+		ats_owner_spi_end(&spi);
+		ats_memo_ensure_current();
+		memo = hash_search(application_memo, &application_id, HASH_ENTER, &found);
+		memo->found = exists;
+		memo->job_id = job;
+		strlcpy(memo->status, st, sizeof(memo->status));
+	}
+	if (job_id)
+		*job_id = memo->job_id;
+	if (status)
+		*status = pstrdup(memo->status);
+	return memo->found;
+}
+
+/*
+ * Whether a record about a candidate is visible with a data capability
+ * (cap_bit < 0: none needed): candidate data (no job) follows the candidate,
+ * job data needs view_applications on its job (SPEC 4.5).
+ */
+bool
+ats_record_visible(const AtsUserAcl *acl, int64 candidate_id, bool job_isnull,
+				   int64 job_id, int cap_bit)
+{
+	AtsCapSet	need = cap_bit >= 0 ? ATS_CAP_BIT(cap_bit) : 0;
+
+	if (ats_sees_all_jobs(acl))
+		return true;
+	if (job_isnull)
+	{
+		bool		visible;
+		AtsCapSet	caps = ats_candidate_caps(acl, candidate_id, &visible);
+
+		return visible && (caps & need) == need;
+	}
+	need |= ATS_CAP_BIT(ats_capability_bit_or_error("view_applications"));
+	return (ats_job_caps(acl, job_id) & need) == need;
+}
+
+/* ats_acl.active_user_id(): the current user's id while it is active, or NULL. */
+Datum
+ats_acl_active_user_id(PG_FUNCTION_ARGS)
+{
+	int64		id = ats_active_user_id(ats_current_acl());
+
+	if (id == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT64(id);
+}
+
+/* ats_acl.group_ids(): the groups the current user is a member of. */
+Datum
+ats_acl_group_ids(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+
+	if (acl->group_ids == NULL || ats_active_user_id(acl) == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	PG_RETURN_ARRAYTYPE_P(DatumGetArrayTypePCopy(PointerGetDatum(acl->group_ids)));
+}
+
+/* ats_acl.candidate_visible(candidate_id): whether the current user sees it. */
+Datum
+ats_acl_candidate_visible(PG_FUNCTION_ARGS)
+{
+	bool		visible;
+
+	(void) ats_candidate_caps(ats_current_acl(), PG_GETARG_INT64(0), &visible);
+	PG_RETURN_BOOL(visible);
+}
+
+/* ats_acl.candidate_can(candidate_id, capability): on the candidate's data. */
+Datum
+ats_acl_candidate_can(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+	int			bit = ats_capability_bit_or_error(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	bool		visible;
+	AtsCapSet	caps = ats_candidate_caps(acl, PG_GETARG_INT64(0), &visible);
+
+	PG_RETURN_BOOL(visible && (caps & ATS_CAP_BIT(bit)) != 0);
+}
+
+/* ats_acl.record_visible(candidate_id, job_id, capability): SPEC 4.5. */
+Datum
+ats_acl_record_visible(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+	int			bit = -1;
+
+	if (PG_ARGISNULL(0))
+		PG_RETURN_BOOL(false);
+	if (!PG_ARGISNULL(2))
+		bit = ats_capability_bit_or_error(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+	PG_RETURN_BOOL(ats_record_visible(acl, PG_GETARG_INT64(0), PG_ARGISNULL(1),
+									  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1), bit));
+}
+
+/* ats_acl.application_can(application_id, capability): on the application's job. */
+Datum
+ats_acl_application_can(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+	int			bit = ats_capability_bit_or_error(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	int64		job_id;
+
+	if (ats_sees_all_jobs(acl))
+		PG_RETURN_BOOL(true);
+	if (!ats_application_job(PG_GETARG_INT64(0), &job_id, NULL))
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL((ats_job_caps(acl, job_id) & ATS_CAP_BIT(bit)) != 0);
+}

@@ -1,0 +1,504 @@
+/*-------------------------------------------------------------------------
+ *
+ * records.c
+ *	  Write checks on candidates and on the records about them.
+ *
+ * One BEFORE ROW trigger, ats_acl.tg_record(kind, attribution, capability,
+ * modify), serves every record table; its arguments say how the table hangs
+ * off the rest (SPEC 4.4-4.6):
+ *
+ *	  kind         'context'      candidate_id + job_id NULL (candidate data)
+ *	                              or set (job data)
+ *	               'application'  application_id: job data of its job
+ *	               'candidate'    candidate_id: candidate data
+ *	               'job'          job_id
+ *	               'note'         note_id: mentions, written by the note's author
+ *	  attribution  the column set to the writer on insert ('' for none)
+ *	  capability   what writing takes, on the job or the candidate's data
+ *	  modify       'author': only the author (and admins) change and delete;
+ *	               'writer': whoever holds the capability
+ *
+ * Keys, attribution and created_at never change.  ats_acl.tg_candidates()
+ * guards the candidates themselves.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/rel.h"
+#include "utils/timestamp.h"
+
+#include "ats_acl.h"
+
+PG_FUNCTION_INFO_V1(ats_acl_tg_record);
+PG_FUNCTION_INFO_V1(ats_acl_tg_candidates);
+
+/* Columns of a record table that never change once written. */
+static const char *const record_keys[] = {
+	"id", "candidate_id", "job_id", "application_id", "note_id", "field_id", "tag_id",
+	"group_id", "question_id", "created_at", NULL
+};
+
+/* The table as "notes 12" or just "notes" for tables without an id. */
+static char *
+ats_row_label(Relation rel, HeapTuple tuple)
+{
+	int			attnum = SPI_fnumber(RelationGetDescr(rel), "id");
+	bool		isnull = true;
+	Datum		id = 0;
+
+	if (attnum > 0)
+		id = heap_getattr(tuple, attnum, RelationGetDescr(rel), &isnull);
+	if (isnull)
+		return pstrdup(RelationGetRelationName(rel));
+	return psprintf("%s %lld", RelationGetRelationName(rel), (long long) DatumGetInt64(id));
+}
+
+/* An int8 column by name; *isnull when NULL or absent. */
+static int64
+ats_col_int8(Relation rel, HeapTuple tuple, const char *column, bool *isnull)
+{
+	int			attnum = SPI_fnumber(RelationGetDescr(rel), column);
+	Datum		d;
+
+	if (attnum <= 0)
+	{
+		*isnull = true;
+		return 0;
+	}
+	d = heap_getattr(tuple, attnum, RelationGetDescr(rel), isnull);
+	return *isnull ? 0 : DatumGetInt64(d);
+}
+
+/* Raise 42501 for a record change the user may not make. */
+static void
+ats_deny(const char *action, const char *capability, const char *scope)
+{
+	if (capability != NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to %s: capability \"%s\" on %s is required",
+						action, capability, scope)));
+	ereport(ERROR,
+			(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+			 errmsg("permission denied to %s", action),
+			 errdetail("%s", scope)));
+}
+
+/* Raise 42501 unless caps hold the named capability. */
+static void
+ats_need(AtsCapSet caps, const char *capability, const char *action, const char *scope)
+{
+	if ((caps & ATS_CAP_BIT(ats_capability_bit_or_error(capability))) == 0)
+		ats_deny(action, capability, scope);
+}
+
+/* Raise 42501 when an UPDATE changes a key or attribution column. */
+static void
+ats_check_keys(Relation rel, HeapTuple oldtup, HeapTuple newtup, const char *attribution)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+
+	for (int attnum = 1; attnum <= desc->natts; attnum++)
+	{
+		Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+		const char *column = NameStr(att->attname);
+		bool		key = strcmp(column, attribution) == 0;
+		bool		oldnull;
+		bool		newnull;
+		Datum		oldval;
+		Datum		newval;
+
+		for (const char *const *k = record_keys; !key && *k != NULL; k++)
+			key = strcmp(*k, column) == 0;
+		if (!key || att->attisdropped)
+			continue;
+		oldval = heap_getattr(oldtup, attnum, desc, &oldnull);
+		newval = heap_getattr(newtup, attnum, desc, &newnull);
+		if (oldnull != newnull ||
+			(!oldnull && !datum_image_eq(oldval, newval, att->attbyval, att->attlen)))
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to change \"%s\" of %s: the column cannot be changed",
+							column, ats_row_label(rel, oldtup)),
+					 errhint("Delete the record and write a new one.")));
+	}
+}
+
+/* Set the attribution column to the writer and created_at to now (not for the DBA). */
+static HeapTuple
+ats_attribute_record(Relation rel, HeapTuple tuple, const AtsUserAcl *acl,
+					 const char *attribution, bool may_attribute_others)
+{
+	TupleDesc	desc = RelationGetDescr(rel);
+	int			cols[2];
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+	int			n = 0;
+	int			attnum;
+	bool		isnull;
+
+	if (attribution[0] != '\0')
+	{
+		(void) ats_col_int8(rel, tuple, attribution, &isnull);
+		if (isnull || !(acl->dba || may_attribute_others))
+		{
+			cols[n] = SPI_fnumber(desc, attribution);
+			values[n] = Int64GetDatum(acl->user_id);
+			nulls[n] = !acl->registered;
+			n++;
+		}
+	}
+	attnum = SPI_fnumber(desc, "created_at");
+	if (attnum > 0 && !acl->dba)
+	{
+		cols[n] = attnum;
+		values[n] = TimestampTzGetDatum(GetCurrentTransactionStartTimestamp());
+		n++;
+	}
+	if (n == 0)
+		return tuple;
+	return heap_modify_tuple_by_cols(tuple, desc, n, cols, values, nulls);
+}
+
+/* Whether a candidate has an application on a job (job data needs one). */
+static bool
+ats_candidate_applied(int64 candidate_id, int64 job_id)
+{
+	AtsOwnerSpi spi;
+	Oid			argtypes[2] = {INT8OID, INT8OID};
+	Datum		values[2] = {Int64GetDatum(candidate_id), Int64GetDatum(job_id)};
+	bool		found;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args("SELECT 1 FROM ats_data.applications "
+							  "WHERE candidate_id OPERATOR(pg_catalog.=) $1 "
+							  "AND job_id OPERATOR(pg_catalog.=) $2",
+							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: application lookup failed");
+	found = SPI_processed > 0;
+	ats_owner_spi_end(&spi);
+	return found;
+}
+
+/* A boolean looked up by one int8 key, as the tables' owner; false when absent. */
+static bool
+ats_lookup_bool(const char *sql, int64 key)
+{
+	AtsOwnerSpi spi;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(key)};
+	bool		result = false;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args(sql, 1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: lookup failed");
+	if (SPI_processed > 0)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		result = !isnull && DatumGetBool(d);
+	}
+	ats_owner_spi_end(&spi);
+	return result;
+}
+
+/*
+ * The capabilities that govern a record, and a text naming where they hold,
+ * for messages.  Unknown parents give no capability.
+ */
+static AtsCapSet
+ats_record_scope(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, const char *kind,
+				 int64 *job_id, char **scope)
+{
+	bool		isnull;
+
+	if (strcmp(kind, "application") == 0)
+	{
+		int64		application_id = ats_col_int8(rel, tuple, "application_id", &isnull);
+
+		if (!ats_application_job(application_id, job_id, NULL))
+		{
+			*scope = psprintf("application %lld", (long long) application_id);
+			return 0;
+		}
+		*scope = psprintf("job %lld", (long long) *job_id);
+		return ats_job_caps(acl, *job_id);
+	}
+	if (strcmp(kind, "job") == 0 || strcmp(kind, "context") == 0)
+	{
+		*job_id = ats_col_int8(rel, tuple, "job_id", &isnull);
+		if (!isnull)
+		{
+			*scope = psprintf("job %lld", (long long) *job_id);
+			return ats_job_caps(acl, *job_id);
+		}
+	}
+	{
+		int64		candidate_id = ats_col_int8(rel, tuple, "candidate_id", &isnull);
+		bool		visible;
+		AtsCapSet	caps = ats_candidate_caps(acl, candidate_id, &visible);
+
+		*job_id = 0;
+		*scope = psprintf("candidate %lld", (long long) candidate_id);
+		return visible ? caps : 0;
+	}
+}
+
+/*
+ * Extra rules of single tables: private questions and scorecard private
+ * notes (view_private_answers_and_notes), private custom fields
+ * (view_private_custom_fields), job data only for a candidate's own jobs.
+ */
+static void
+ats_record_extra_checks(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, AtsCapSet caps,
+						const char *scope, const char *action)
+{
+	const char *table = RelationGetRelationName(rel);
+	bool		isnull;
+
+	if (strcmp(table, "answers") == 0 &&
+		ats_lookup_bool("SELECT private FROM ats_data.questions WHERE id OPERATOR(pg_catalog.=) $1",
+						ats_col_int8(rel, tuple, "question_id", &isnull)))
+		ats_need(caps, "view_private_answers_and_notes", action, scope);
+	if (strcmp(table, "custom_field_values") == 0 &&
+		ats_lookup_bool("SELECT private FROM ats_data.custom_fields WHERE id OPERATOR(pg_catalog.=) $1",
+						ats_col_int8(rel, tuple, "field_id", &isnull)))
+		ats_need(caps, "view_private_custom_fields", action, scope);
+	if (SPI_fnumber(RelationGetDescr(rel), "job_id") > 0 &&
+		SPI_fnumber(RelationGetDescr(rel), "candidate_id") > 0)
+	{
+		int64		job_id = ats_col_int8(rel, tuple, "job_id", &isnull);
+
+		if (!isnull && !ats_candidate_applied(ats_col_int8(rel, tuple, "candidate_id", &isnull), job_id))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("candidate has no application on job %lld", (long long) job_id),
+					 errdetail("Job data belongs to an application of the candidate; write candidate data with job_id NULL.")));
+	}
+	(void) acl;
+}
+
+/*
+ * note_mentions: the note's author (or an admin) mentions; only internal
+ * users can be mentioned until notes are shared with external users.
+ */
+static HeapTuple
+ats_check_mention(TriggerData *tg, const AtsUserAcl *acl)
+{
+	Relation	rel = tg->tg_relation;
+	HeapTuple	tuple = TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : tg->tg_trigtuple;
+	bool		isnull;
+	int64		note_id = ats_col_int8(rel, tg->tg_trigtuple, "note_id", &isnull);
+	int64		user_id = ats_col_int8(rel, tuple, "user_id", &isnull);
+	AtsOwnerSpi spi;
+	Oid			argtypes[2] = {INT8OID, INT8OID};
+	Datum		values[2] = {Int64GetDatum(note_id), Int64GetDatum(user_id)};
+	int64		author = 0;
+	bool		internal = false;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args("SELECT (SELECT n.author_id FROM ats_data.notes n "
+							  "         WHERE n.id OPERATOR(pg_catalog.=) $1), "
+							  "       EXISTS (SELECT 1 FROM ats_acl.users u "
+							  "                WHERE u.id OPERATOR(pg_catalog.=) $2 "
+							  "                  AND u.kind OPERATOR(pg_catalog.=) 'internal')",
+							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: note lookup failed");
+	author = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
+	if (isnull)
+		author = 0;
+	internal = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+	ats_owner_spi_end(&spi);
+
+	if (!ats_sees_all_jobs(acl) && (author == 0 || author != ats_active_user_id(acl)))
+		ats_deny(psprintf("change the mentions of note %lld", (long long) note_id), NULL,
+				 "Only the note's author and ATS admins may.");
+	if (!TRIGGER_FIRED_BY_DELETE(tg->tg_event) && !internal)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to mention user %lld in note %lld",
+						(long long) user_id, (long long) note_id),
+				 errdetail("Only internal users, and external users the note's application is shared with, can be mentioned.")));
+	return tuple;
+}
+
+/* BEFORE ROW on every record table: see the file header for the arguments. */
+Datum
+ats_acl_tg_record(PG_FUNCTION_ARGS)
+{
+	TriggerData *tg = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	char	  **args;
+	const char *kind;
+	const char *attribution;
+	const char *capability;
+	bool		author_only;
+	AtsUserAcl *acl;
+	HeapTuple	tuple;
+	AtsCapSet	caps;
+	int64		job_id = 0;
+	char	   *scope;
+	char	   *label;
+	bool		isnull;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(tg->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(tg->tg_event) || tg->tg_trigger->tgnargs != 4)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"tg_record\" must be fired BEFORE ... FOR EACH ROW with 4 arguments")));
+	rel = tg->tg_relation;
+	args = tg->tg_trigger->tgargs;
+	kind = args[0];
+	attribution = args[1];
+	capability = args[2];
+	author_only = strcmp(args[3], "author") == 0;
+	acl = ats_current_acl();
+	tuple = TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : tg->tg_trigtuple;
+
+	if (acl->dba)
+	{
+		if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+			tuple = ats_attribute_record(rel, tuple, acl, attribution, true);
+		return PointerGetDatum(tuple);
+	}
+	if (strcmp(kind, "note") == 0)
+		return PointerGetDatum(ats_check_mention(tg, acl));
+
+	label = ats_row_label(rel, tg->tg_trigtuple);
+	caps = ats_record_scope(acl, rel, tg->tg_trigtuple, kind, &job_id, &scope);
+
+	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+	{
+		char	   *action = psprintf("add %s", RelationGetRelationName(rel));
+		bool		on_behalf = false;
+
+		if (ats_active_user_id(acl) == 0)
+			ats_deny(action, NULL, "Only active ATS users write records.");
+		if (job_id != 0)
+			ats_need(caps, "view_applications", action, scope);
+		ats_need(caps, capability, action, scope);
+		ats_record_extra_checks(acl, rel, tuple, caps, scope, action);
+
+		/* Feedback on behalf of another user (Gem). */
+		if (strcmp(attribution, "author_id") == 0 && strcmp(kind, "application") == 0)
+		{
+			int64		author = ats_col_int8(rel, tuple, "author_id", &isnull);
+
+			if (!isnull && author != acl->user_id)
+			{
+				ats_need(caps, "submit_feedback_on_behalf",
+						 psprintf("add %s on behalf of user %lld", RelationGetRelationName(rel),
+								  (long long) author), scope);
+				on_behalf = true;
+			}
+		}
+		return PointerGetDatum(ats_attribute_record(rel, tuple, acl, attribution, on_behalf));
+	}
+
+	/* UPDATE and DELETE: the author, an admin, or a holder of the capability. */
+	if (author_only && !ats_sees_all_jobs(acl))
+	{
+		int64		author = ats_col_int8(rel, tg->tg_trigtuple, attribution, &isnull);
+
+		if (isnull || author != acl->user_id)
+			ats_deny(psprintf("%s %s", TRIGGER_FIRED_BY_DELETE(tg->tg_event) ? "delete" : "change", label),
+					 NULL, "Only its author and ATS admins may change or delete it.");
+	}
+	else if (!author_only)
+		ats_need(caps, capability,
+				 psprintf("%s %s", TRIGGER_FIRED_BY_DELETE(tg->tg_event) ? "delete" : "change", label),
+				 scope);
+
+	if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
+	{
+		ats_check_keys(rel, tg->tg_trigtuple, tg->tg_newtuple, attribution);
+		ats_record_extra_checks(acl, rel, tuple, caps, scope, psprintf("change %s", label));
+	}
+	return PointerGetDatum(tuple);
+}
+
+/* Which capability a candidate column's value is masked by, or NULL. */
+static const char *
+ats_candidate_mask(const char *column)
+{
+	if (strcmp(column, "email") == 0 || strcmp(column, "phone") == 0)
+		return "view_contact_details";
+	if (strcmp(column, "salary_expectation") == 0 || strcmp(column, "start_date") == 0)
+		return "view_compensation";
+	return NULL;
+}
+
+/* BEFORE ROW on candidates: creation, edits, ownership, deletion (SPEC 4.4). */
+Datum
+ats_acl_tg_candidates(PG_FUNCTION_ARGS)
+{
+	TriggerData *tg = (TriggerData *) fcinfo->context;
+	Relation	rel;
+	AtsUserAcl *acl;
+	int64		id;
+	bool		isnull;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(tg->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(tg->tg_event))
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"tg_candidates\" must be fired BEFORE ... FOR EACH ROW")));
+	rel = tg->tg_relation;
+	acl = ats_current_acl();
+	id = ats_col_int8(rel, tg->tg_trigtuple, "id", &isnull);
+
+	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+	{
+		if (!acl->dba && (ats_active_user_id(acl) == 0 || acl->external))
+			ats_deny("add candidates", NULL, "Only active internal ATS users add candidates.");
+		return PointerGetDatum(ats_attribute_record(rel, tg->tg_trigtuple, acl, "created_by", false));
+	}
+
+	if (TRIGGER_FIRED_BY_DELETE(tg->tg_event))
+	{
+		if (!ats_sees_all_jobs(acl))
+			ats_deny(psprintf("delete candidate %lld", (long long) id), NULL,
+					 "Only ATS admins may delete candidates.");
+		return PointerGetDatum(tg->tg_trigtuple);
+	}
+
+	if (!acl->dba)
+	{
+		TupleDesc	desc = RelationGetDescr(rel);
+		bool		visible;
+		AtsCapSet	caps = ats_candidate_caps(acl, id, &visible);
+		char	   *scope = psprintf("candidate %lld", (long long) id);
+
+		ats_check_keys(rel, tg->tg_trigtuple, tg->tg_newtuple, "created_by");
+		for (int attnum = 1; attnum <= desc->natts; attnum++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+			const char *column = NameStr(att->attname);
+			const char *mask = ats_candidate_mask(column);
+			bool		oldnull;
+			bool		newnull;
+			Datum		oldval = heap_getattr(tg->tg_trigtuple, attnum, desc, &oldnull);
+			Datum		newval = heap_getattr(tg->tg_newtuple, attnum, desc, &newnull);
+			char	   *action;
+
+			if (att->attisdropped || (oldnull == newnull &&
+									  (oldnull || datum_image_eq(oldval, newval, att->attbyval, att->attlen))))
+				continue;
+			action = psprintf("change \"%s\" of candidate %lld", column, (long long) id);
+			ats_need(visible ? caps : 0, "add_edit_applications", action, scope);
+			if (mask != NULL)
+				ats_need(caps, mask, action, scope);
+		}
+	}
+	return PointerGetDatum(tg->tg_newtuple);
+}

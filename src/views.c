@@ -1,0 +1,258 @@
+/*-------------------------------------------------------------------------
+ *
+ * views.c
+ *	  Writes through the ats views that mask columns.
+ *
+ * A view that shows a column as NULL to users who may not see it is not
+ * auto-updatable, so ats_acl.tg_view_write(base_table, key columns...) is its
+ * INSTEAD OF trigger.  It writes the hidden table exactly as an
+ * auto-updatable view would: as the views' owner ats_acl_owner, so that the
+ * table's policies apply, with the caller as the acting ATS user, so that
+ * the policies and the table's own triggers decide for the caller.  Only the
+ * columns the statement changed are written: a masked column reads as NULL,
+ * and leaving it alone must not erase it, while setting it is a change the
+ * table's trigger checks like any other.  The row handed back (RETURNING) is
+ * read again through the view, masks applied.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "catalog/pg_type.h"
+#include "commands/trigger.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "miscadmin.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+#include "utils/datum.h"
+#include "utils/guc.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "ats_acl.h"
+
+PG_FUNCTION_INFO_V1(ats_acl_tg_view_write);
+
+/* Append "k1 OPERATOR(pg_catalog.=) $n AND ..." for the key columns. */
+static void
+ats_append_key_match(StringInfo sql, char **keys, int nkeys, int first_param)
+{
+	for (int i = 0; i < nkeys; i++)
+		appendStringInfo(sql, "%s%s OPERATOR(pg_catalog.=) $%d", i > 0 ? " AND " : "",
+						 quote_identifier(keys[i]), first_param + i);
+}
+
+/* Value and type of a column of a view row. */
+static Datum
+ats_view_value(TupleDesc desc, HeapTuple tuple, const char *column, Oid *type, bool *isnull)
+{
+	int			attnum = SPI_fnumber(desc, column);
+
+	if (attnum <= 0)
+		elog(ERROR, "ats_acl: view has no column %s", column);
+	*type = TupleDescAttr(desc, attnum - 1)->atttypid;
+	return heap_getattr(tuple, attnum, desc, isnull);
+}
+
+/* Re-read a row through the view as the caller, masks applied; NULL if unseen. */
+static HeapTuple
+ats_reread(Relation view, char **keys, int nkeys, TupleDesc desc, HeapTuple keysrc)
+{
+	StringInfoData sql;
+	Oid		   *types = palloc(sizeof(Oid) * nkeys);
+	Datum	   *values = palloc(sizeof(Datum) * nkeys);
+	char	   *nulls = palloc(nkeys + 1);
+	HeapTuple	result = NULL;
+
+	initStringInfo(&sql);
+	appendStringInfo(&sql, "SELECT * FROM %s WHERE ",
+					 quote_qualified_identifier(get_namespace_name(RelationGetNamespace(view)),
+												RelationGetRelationName(view)));
+	ats_append_key_match(&sql, keys, nkeys, 1);
+	for (int i = 0; i < nkeys; i++)
+	{
+		bool		isnull;
+
+		values[i] = ats_view_value(desc, keysrc, keys[i], &types[i], &isnull);
+		nulls[i] = isnull ? 'n' : ' ';
+	}
+	nulls[nkeys] = '\0';
+	if (SPI_execute_with_args(sql.data, nkeys, types, values, nulls, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: re-reading %s failed", RelationGetRelationName(view));
+	if (SPI_processed == 1)
+		result = SPI_copytuple(SPI_tuptable->vals[0]);
+	return result;
+}
+
+/*
+ * Run a write on a hidden table as the views' owner, on behalf of the caller
+ * (see ats_current_acl), with a safe search_path.  Caller is connected to SPI.
+ */
+static int
+ats_write_for_caller(const char *sql, int nparams, Oid *types, Datum *values, const char *nulls)
+{
+	Oid			owner = get_role_oid("ats_acl_owner", false);
+	Oid			save_userid;
+	int			save_sec_context;
+	int			save_nestlevel;
+	Oid			save_acting;
+	volatile int rc = 0;
+
+	GetUserIdAndSecContext(&save_userid, &save_sec_context);
+	save_acting = ats_set_acting_role(save_userid);
+	SetUserIdAndSecContext(owner, save_sec_context | SECURITY_LOCAL_USERID_CHANGE);
+	save_nestlevel = NewGUCNestLevel();
+	(void) set_config_option("search_path", "pg_catalog, pg_temp", PGC_USERSET, PGC_S_SESSION,
+							 GUC_ACTION_SAVE, true, 0, false);
+	PG_TRY();
+	{
+		rc = SPI_execute_with_args(sql, nparams, types, values, nulls, false, 0);
+	}
+	PG_FINALLY();
+	{
+		ats_set_acting_role(save_acting);
+	}
+	PG_END_TRY();
+	AtEOXact_GUC(true, save_nestlevel);
+	SetUserIdAndSecContext(save_userid, save_sec_context);
+	return rc;
+}
+
+/* INSTEAD OF ... FOR EACH ROW on a masked ats view: see the file header. */
+Datum
+ats_acl_tg_view_write(PG_FUNCTION_ARGS)
+{
+	TriggerData *tg = (TriggerData *) fcinfo->context;
+	Relation	view;
+	TupleDesc	desc;
+	char	  **args;
+	int			nkeys;
+	char	  **keys;
+	StringInfoData sql;
+	Oid		   *types;
+	Datum	   *values;
+	char	   *nulls;
+	int			nparams = 0;
+	HeapTuple	result = NULL;
+	int			rc;
+
+	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_INSTEAD(tg->tg_event) ||
+		!TRIGGER_FIRED_FOR_ROW(tg->tg_event) || tg->tg_trigger->tgnargs < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
+				 errmsg("function \"tg_view_write\" must be fired INSTEAD OF ... FOR EACH ROW with a table and its key columns")));
+	view = tg->tg_relation;
+	desc = RelationGetDescr(view);
+	args = tg->tg_trigger->tgargs;
+	nkeys = tg->tg_trigger->tgnargs - 1;
+	keys = args + 1;
+	types = palloc(sizeof(Oid) * desc->natts + sizeof(Oid) * nkeys);
+	values = palloc(sizeof(Datum) * (desc->natts + nkeys));
+	nulls = palloc(desc->natts + nkeys + 1);
+	initStringInfo(&sql);
+
+	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+	{
+		StringInfoData cols;
+		StringInfoData params;
+
+		initStringInfo(&cols);
+		initStringInfo(&params);
+		/* Omitted (NULL) columns take the table's defaults. */
+		for (int attnum = 1; attnum <= desc->natts; attnum++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+			bool		isnull;
+			Datum		v = heap_getattr(tg->tg_trigtuple, attnum, desc, &isnull);
+
+			if (att->attisdropped || isnull)
+				continue;
+			appendStringInfo(&cols, "%s%s", nparams > 0 ? ", " : "", quote_identifier(NameStr(att->attname)));
+			appendStringInfo(&params, "%s$%d", nparams > 0 ? ", " : "", nparams + 1);
+			types[nparams] = att->atttypid;
+			values[nparams] = v;
+			nulls[nparams] = ' ';
+			nparams++;
+		}
+		if (nparams == 0)
+			appendStringInfo(&sql, "INSERT INTO ats_data.%s DEFAULT VALUES RETURNING *",
+							 quote_identifier(args[0]));
+		else
+			appendStringInfo(&sql, "INSERT INTO ats_data.%s (%s) VALUES (%s) RETURNING *",
+							 quote_identifier(args[0]), cols.data, params.data);
+	}
+	else if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
+	{
+		appendStringInfo(&sql, "UPDATE ats_data.%s SET ", quote_identifier(args[0]));
+		for (int attnum = 1; attnum <= desc->natts; attnum++)
+		{
+			Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
+			bool		oldnull;
+			bool		newnull;
+			Datum		oldval = heap_getattr(tg->tg_trigtuple, attnum, desc, &oldnull);
+			Datum		newval = heap_getattr(tg->tg_newtuple, attnum, desc, &newnull);
+
+			if (att->attisdropped || (oldnull == newnull &&
+									  (oldnull || datum_image_eq(oldval, newval, att->attbyval, att->attlen))))
+				continue;
+			appendStringInfo(&sql, "%s%s = $%d", nparams > 0 ? ", " : "",
+							 quote_identifier(NameStr(att->attname)), nparams + 1);
+			types[nparams] = att->atttypid;
+			values[nparams] = newval;
+			nulls[nparams] = newnull ? 'n' : ' ';
+			nparams++;
+		}
+	}
+	else
+		appendStringInfo(&sql, "DELETE FROM ats_data.%s", quote_identifier(args[0]));
+
+	/* Nothing changed: like an UPDATE that sets columns to their values. */
+	if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event) && nparams == 0)
+		appendStringInfo(&sql, "%s = %s", quote_identifier(keys[0]), quote_identifier(keys[0]));
+
+	if (!TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+	{
+		appendStringInfoString(&sql, " WHERE ");
+		ats_append_key_match(&sql, keys, nkeys, nparams + 1);
+		for (int i = 0; i < nkeys; i++)
+		{
+			bool		isnull;
+
+			values[nparams + i] = ats_view_value(desc, tg->tg_trigtuple, keys[i],
+												 &types[nparams + i], &isnull);
+			nulls[nparams + i] = isnull ? 'n' : ' ';
+		}
+		nparams += nkeys;
+	}
+	nulls[nparams] = '\0';
+
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "ats_acl: SPI_connect failed");
+
+	rc = ats_write_for_caller(sql.data, nparams, types, values, nulls);
+
+	if (rc < 0)
+		elog(ERROR, "ats_acl: writing %s failed: %s", args[0], SPI_result_code_string(rc));
+
+	if (SPI_processed > 0)
+	{
+		if (TRIGGER_FIRED_BY_DELETE(tg->tg_event))
+			result = tg->tg_trigtuple;
+		else
+		{
+			TupleDesc	written = SPI_tuptable ? SPI_tuptable->tupdesc : NULL;
+			HeapTuple	keysrc = TRIGGER_FIRED_BY_INSERT(tg->tg_event) && written ?
+				SPI_tuptable->vals[0] : tg->tg_newtuple;
+
+			result = ats_reread(view, keys, nkeys, written && TRIGGER_FIRED_BY_INSERT(tg->tg_event) ?
+								written : desc, keysrc);
+			if (result == NULL)
+				result = TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : tg->tg_trigtuple;
+		}
+	}
+	SPI_finish();
+	return PointerGetDatum(result);
+}
