@@ -1445,6 +1445,39 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION ats_acl.add_to_group(group_id bigint, user_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+    u ats_acl.users;
+BEGIN
+    PERFORM ats_acl.require_admin('change group membership');
+    IF NOT EXISTS (SELECT 1 FROM ats_data.groups g
+                    WHERE g.id OPERATOR(pg_catalog.=) ats_acl._not_null(group_id, 'group_id')) THEN
+        RAISE EXCEPTION 'group % does not exist', group_id USING ERRCODE = 'undefined_object';
+    END IF;
+    u := ats_acl._internal_user(user_id);
+    INSERT INTO ats_data.group_members AS m (group_id, user_id) VALUES (group_id, u.id)
+    ON CONFLICT ON CONSTRAINT group_members_pkey DO NOTHING;
+    IF NOT FOUND THEN
+        RAISE NOTICE 'user % is already a member of group %', u.id, group_id;
+    END IF;
+END
+$$;
+
+CREATE FUNCTION ats_acl.remove_from_group(group_id bigint, user_id bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ats_acl.require_admin('change group membership');
+    DELETE FROM ats_data.group_members m
+     WHERE m.group_id OPERATOR(pg_catalog.=) ats_acl._not_null(remove_from_group.group_id, 'group_id')
+       AND m.user_id OPERATOR(pg_catalog.=) ats_acl._not_null(remove_from_group.user_id, 'user_id');
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'user % is not a member of group %', user_id, group_id
+              USING ERRCODE = 'undefined_object';
+    END IF;
+END
+$$;
+
 DO $grants$
 DECLARE
     f regprocedure;

@@ -438,7 +438,11 @@ ats_build_user(AtsUserAcl *acl)
 		bool		isnull;
 		Datum		groups = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 
+		MemoryContext oldcxt = MemoryContextSwitchTo(AtsCacheContext);
+
+		/* SPI calls leave its own context current: copy explicitly. */
 		acl->group_ids = DatumGetArrayTypePCopy(groups);
+		MemoryContextSwitchTo(oldcxt);
 	}
 
 	/* Admins hold everything everywhere; the others need their grants. */

@@ -80,7 +80,8 @@ ats_reread(Relation view, char **keys, int nkeys, TupleDesc desc, HeapTuple keys
 		nulls[i] = isnull ? 'n' : ' ';
 	}
 	nulls[nkeys] = '\0';
-	if (SPI_execute_with_args(sql.data, nkeys, types, values, nulls, true, 1) != SPI_OK_SELECT)
+	/* Not read-only: a new command, so that it sees the write just made. */
+	if (SPI_execute_with_args(sql.data, nkeys, types, values, nulls, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "ats_acl: re-reading %s failed", RelationGetRelationName(view));
 	if (SPI_processed == 1)
 		result = SPI_copytuple(SPI_tuptable->vals[0]);
