@@ -3,6 +3,7 @@
 MODULE_big = ats_acl
 OBJS = \
 	src/ats_acl.o \
+	src/activity.o \
 	src/admin.o \
 	src/cache.o \
 	src/candidate.o \

@@ -627,6 +627,41 @@ CREATE FUNCTION ats_acl.tg_record() RETURNS trigger
     AS 'MODULE_PATHNAME', 'ats_acl_tg_record' LANGUAGE C;
 CREATE FUNCTION ats_acl.tg_view_write() RETURNS trigger
     AS 'MODULE_PATHNAME', 'ats_acl_tg_view_write' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_activity() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_activity' LANGUAGE C;
+
+/* One timeline entry from the old and new row (activity.c): the columns that
+ * changed, and the values of workflow columns only. */
+CREATE FUNCTION ats_acl._activity_entry(table_name text, old jsonb, new jsonb)
+RETURNS TABLE (row_id bigint, candidate_id bigint, job_id bigint, detail jsonb)
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    WITH r AS (SELECT COALESCE(new, old) AS j),
+         app AS (SELECT a.candidate_id, a.job_id
+                   FROM ats_data.applications a, r
+                  WHERE a.id OPERATOR(pg_catalog.=) (r.j OPERATOR(pg_catalog.->>) 'application_id')::bigint),
+         changed AS (SELECT k FROM r, pg_catalog.jsonb_object_keys(r.j) AS k
+                      WHERE old IS NULL OR new IS NULL
+                         OR (old OPERATOR(pg_catalog.->) k) IS DISTINCT FROM (new OPERATOR(pg_catalog.->) k)),
+         workflow AS (SELECT k FROM changed
+                       WHERE k OPERATOR(pg_catalog.=) ANY (ARRAY['stage', 'status', 'job_id',
+                             'candidate_id', 'application_id', 'source_id', 'kind', 'level',
+                             'user_id', 'group_id', 'access_level', 'external_role', 'profile',
+                             'active', 'role_name', 'department_id', 'location_id', 'name',
+                             'capabilities', 'module']))
+    SELECT (r.j OPERATOR(pg_catalog.->>) 'id')::bigint,
+           COALESCE((r.j OPERATOR(pg_catalog.->>) 'candidate_id')::bigint,
+                    CASE WHEN table_name OPERATOR(pg_catalog.=) 'candidates'
+                         THEN (r.j OPERATOR(pg_catalog.->>) 'id')::bigint END,
+                    (SELECT app.candidate_id FROM app)),
+           COALESCE((r.j OPERATOR(pg_catalog.->>) 'job_id')::bigint, (SELECT app.job_id FROM app)),
+           pg_catalog.jsonb_strip_nulls(pg_catalog.jsonb_build_object(
+               'columns', (SELECT pg_catalog.jsonb_agg(k ORDER BY k) FROM changed),
+               'old', (SELECT pg_catalog.jsonb_object_agg(k, old OPERATOR(pg_catalog.->) k)
+                         FROM workflow WHERE old IS NOT NULL),
+               'new', (SELECT pg_catalog.jsonb_object_agg(k, new OPERATOR(pg_catalog.->) k)
+                         FROM workflow WHERE new IS NOT NULL)))
+      FROM r
+$$;
 
 /* Every change to the catalog, and to the job columns rules depend on, drops
  * the permission caches of every backend (at commit) and of this one (at the
@@ -681,6 +716,21 @@ CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.group_membe
     FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes('dba', 'ats_acl.add_to_group()');
 CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.activity
     FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_admin_writes('dba', 'nothing: the timeline is append-only');
+
+/* The activity timeline (SPEC 4.10): data tables and the access catalog. */
+DO $timeline$
+DECLARE
+    t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['ats_data.candidates', 'ats_data.applications', 'ats_data.notes',
+                             'ats_data.documents', 'ats_data.offers', 'ats_data.group_members',
+                             'ats_acl.users', 'ats_acl.job_grants', 'ats_acl.access_rules',
+                             'ats_acl.custom_levels', 'ats_acl.custom_profile_levels'] LOOP
+        EXECUTE pg_catalog.format('CREATE TRIGGER activity AFTER INSERT OR UPDATE OR DELETE ON %s '
+                                  'FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_activity()', t);
+    END LOOP;
+END
+$timeline$;
 
 /* Records about candidates (records.c): how each hangs off a job or a
  * candidate, its attribution column, what writing takes, who may change it. */
@@ -904,10 +954,13 @@ CREATE POLICY active_users ON ats_data.tags
 CREATE POLICY active_users ON ats_data.custom_fields
     USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
 
-/* The timeline (SPEC 4.10): view_application_activity on the job; admins all. */
+/* The timeline (SPEC 4.10): view_application_activity on the job; admins all.
+ * Offers' entries also need view_offers: their existence is the offer's. */
 CREATE POLICY visible ON ats_data.activity
     USING ((SELECT ats_acl.sees_all_jobs())
-           OR job_id = ANY ((SELECT ats_acl.job_ids('view_application_activity'))::bigint[]))
+           OR (job_id = ANY ((SELECT ats_acl.job_ids('view_application_activity'))::bigint[])
+               AND (table_name <> 'offers'
+                    OR job_id = ANY ((SELECT ats_acl.job_ids('view_offers'))::bigint[]))))
     WITH CHECK ((SELECT ats_acl.is_dba()));
 
 /* ------------------------------------------------------------------------

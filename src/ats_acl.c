@@ -8,6 +8,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/guc.h"
 
 #include "ats_acl.h"
 
@@ -15,9 +16,18 @@ PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
-/* Register the cache invalidation callbacks when the library is loaded. */
+/* Register the settings and cache invalidation callbacks when the library is loaded. */
 void
 _PG_init(void)
 {
+	DefineCustomBoolVariable("ats_acl.log_dba_writes",
+							 "Records writes by DBA roles that are not ATS users in the activity timeline.",
+							 "Off by default: such writes are imports, restores and repairs.",
+							 &ats_log_dba_writes,
+							 false,
+							 PGC_SUSET,
+							 0,
+							 NULL, NULL, NULL);
+	MarkGUCPrefixReserved("ats_acl");
 	ats_cache_init();
 }

@@ -95,6 +95,9 @@ extern bool ats_record_visible(const AtsUserAcl *acl, int64 candidate_id, bool j
 extern bool ats_application_job(int64 application_id, int64 *job_id, char **status);
 extern int64 ats_active_user_id(const AtsUserAcl *acl);
 
+/* activity.c */
+extern bool ats_log_dba_writes;
+
 /* identity.c */
 extern AtsUserAcl *ats_current_acl(void);
 extern Oid	ats_set_acting_role(Oid roleid);
