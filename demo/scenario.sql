@@ -30,6 +30,7 @@ CREATE ROLE demo_dora LOGIN;
 CREATE ROLE demo_lou LOGIN;
 CREATE ROLE demo_tim LOGIN;
 CREATE ROLE demo_vic LOGIN;
+CREATE ROLE demo_ivan LOGIN;
 
 -- Gem "Admin" ATS module access: sees every job, confidential ones too, and
 -- has admin permissions (every capability) on all jobs.
@@ -180,6 +181,39 @@ SELECT setval(pg_get_serial_sequence('ats_data.applications', 'id'), 20);
 -------------------------------------------------------------------------------
 SELECT ats_acl.deactivate_user(:vic);
 
+-- A custom level (Gem: admins define their own): an interviewer on job 1
+-- sees the applications and notes, not contact details or compensation.
+SELECT ats_acl.add_user('demo_ivan', 'Ivan Interviewer', email => 'ivan@example.com') AS ivan \gset
+SELECT ats_acl.set_level_capabilities('interviewer',
+       ARRAY['view_applications', 'view_stage', 'view_all_notes', 'add_notes', 'rate_candidates']);
+SELECT ats_acl.grant_job(1, :ivan, 'interviewer');
+
+-- Ann Archer's candidate card (Teamtailor: candidate data vs job data).  She
+-- applied to the Backend job (1) and the confidential VP job (4).
+--   candidate data (job_id NULL): seen by everyone who sees Ann;
+--   job data (job_id set): only by users with view_applications on that job.
+-- Tim sees Ann through the "Engineering talent pool" group only: candidate
+-- data yes, job data no, and still no job at all.
+INSERT INTO ats.groups (id, name) VALUES (1, 'Engineering talent pool');
+SELECT ats_acl.add_to_group(1, :tim);
+INSERT INTO ats.candidate_groups (candidate_id, group_id) VALUES (1, 1), (6, 1);
+SET ROLE demo_ada;
+INSERT INTO ats.notes (candidate_id, job_id, body)
+VALUES (1, NULL, 'Met Ann at the Prague Go meetup; open to relocation.');
+INSERT INTO ats.documents (candidate_id, job_id, kind, file_name)
+VALUES (1, NULL, 'cv', 'ann-archer-cv.pdf');
+RESET ROLE;
+SET ROLE demo_rex;
+INSERT INTO ats.notes (candidate_id, job_id, body)
+VALUES (1, 1, 'Backend phone screen: strong on Go and Postgres.');
+INSERT INTO ats.documents (candidate_id, job_id, kind, file_name)
+VALUES (1, 1, 'attachment', 'backend-take-home.zip');
+RESET ROLE;
+SET ROLE demo_hank;
+INSERT INTO ats.notes (candidate_id, job_id, kind, body)
+VALUES (1, 4, 'interview', 'VP interview: board wants her; salary band tight.');
+RESET ROLE;
+
 -------------------------------------------------------------------------------
 -- 7. The demo schema read by tools/demo.sh (not part of the extension).
 -------------------------------------------------------------------------------
@@ -202,7 +236,8 @@ INSERT INTO demo.cast_list VALUES
     (7,  'demo_dora', 'department rule (recruiter on Engineering); a direct grant overrides it on job 2'),
     (8,  'demo_lou',  'location rule (coordinator on Valletta)'),
     (9,  'demo_tim',  'on a hiring team without a grant: the team role confers nothing'),
-    (10, 'demo_vic',  'deactivated user: his old grant no longer counts');
+    (10, 'demo_vic',  'deactivated user: his old grant no longer counts'),
+    (11, 'demo_ivan', 'custom level "interviewer": applications, no contact details or compensation');
 
 -- One or two writes each user tries; tools/demo.sh runs them as the user
 -- through demo.try(), which rolls every one back so the scenario stays as

@@ -64,6 +64,13 @@ for who in "${demo_users[@]}"; do
     "${psql_cmd[@]}" -v who="$who" -f demo/show.sql
 done
 
+ats_log "one candidate card, as four users see it"
+echo
+for who in demo_ada demo_rex demo_tim demo_ivan; do
+    "${psql_cmd[@]}" -v who="$who" -f demo/card.sql
+    echo
+done
+
 if "$keep"; then
     # The report succeeded: from now on the cluster outlives this script.
     trap - EXIT INT TERM
