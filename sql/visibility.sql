@@ -38,3 +38,21 @@ SELECT ats_acl.revoke_job(4, 8);
 BEGIN;
 SELECT as_role('r_ruled', 'SELECT ats_acl.can(''advance_reject_applications'', 4)') AS rule_cap_on_4;
 COMMIT;
+
+-- The candidate policy (index-friendly EXISTS) and the C evaluation behind
+-- masks and records (candidate_visible) agree, for every user and candidate,
+-- including a group member, a creator and a talent-pool candidate.
+BEGIN;
+INSERT INTO ats.groups (id, name) VALUES (1, 'Talent pool');
+SELECT ats_acl.add_to_group(1, 3);
+INSERT INTO ats.candidates (id, full_name) VALUES (5, 'Eli Pool'), (6, 'Fay Nobody');
+INSERT INTO ats.candidate_groups VALUES (5, 1), (2, 1);
+SET LOCAL ROLE r_rec;
+INSERT INTO ats.candidates (id, full_name) VALUES (7, 'Gus Own');
+RESET ROLE;
+SELECT r AS role,
+       as_role(r, 'SELECT id FROM ats.candidates') AS policy,
+       as_role(r, 'SELECT id FROM generate_series(1, 8) AS id WHERE ats_acl.candidate_visible(id)') AS c_function
+  FROM unnest(ARRAY['postgres', 'r_admin', 'r_regular', 'r_limited', 'r_hm', 'r_rec',
+                    'r_sourcer', 'r_ruled', 'r_agency', 'r_outsider']::name[]) AS r;
+ROLLBACK;

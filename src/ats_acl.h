@@ -90,6 +90,8 @@ extern void ats_owner_spi_end(AtsOwnerSpi *state);
 
 /* candidate.c */
 extern AtsCapSet ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible);
+extern AtsCapSet ats_candidate_caps_ext(const AtsUserAcl *acl, int64 candidate_id,
+										bool must_exist, bool *visible);
 extern bool ats_record_visible(const AtsUserAcl *acl, int64 candidate_id, bool job_isnull,
 							   int64 job_id, int cap_bit);
 extern bool ats_application_job(int64 application_id, int64 *job_id, char **status);

@@ -125,6 +125,16 @@ ats_active_user_id(const AtsUserAcl *acl)
 AtsCapSet
 ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible)
 {
+	return ats_candidate_caps_ext(acl, candidate_id, false, visible);
+}
+
+/*
+ * ats_candidate_caps; with must_exist, an admin's answer also checks that the
+ * candidate exists (masks skip that: their rows come from the table).
+ */
+AtsCapSet
+ats_candidate_caps_ext(const AtsUserAcl *acl, int64 candidate_id, bool must_exist, bool *visible)
+{
 	AtsCandidateKey key;
 	AtsCandidateMemo *memo;
 	bool		found;
@@ -132,12 +142,12 @@ ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible)
 	AtsCapSet	caps = 0;
 	bool		seen = false;
 
-	if (ats_sees_all_jobs(acl))
+	if (ats_sees_all_jobs(acl) && !must_exist)
 	{
 		*visible = true;
 		return ats_all_capabilities();
 	}
-	if (!acl->registered || !acl->active || acl->external)
+	if (!ats_sees_all_jobs(acl) && (!acl->registered || !acl->active || acl->external))
 	{
 		*visible = false;
 		return 0;
@@ -185,7 +195,7 @@ ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible)
 			bool		in_group = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
 			int			view_bit = ats_capability_bit("view_applications");
 
-			if (by_me || in_group)
+			if (by_me || in_group || ats_sees_all_jobs(acl))
 			{
 				seen = true;
 				caps = ats_all_capabilities();
@@ -324,7 +334,7 @@ ats_acl_candidate_visible(PG_FUNCTION_ARGS)
 {
 	bool		visible;
 
-	(void) ats_candidate_caps(ats_current_acl(), PG_GETARG_INT64(0), &visible);
+	(void) ats_candidate_caps_ext(ats_current_acl(), PG_GETARG_INT64(0), true, &visible);
 	PG_RETURN_BOOL(visible);
 }
 
