@@ -8,6 +8,7 @@ OBJS = \
 	src/cache.o \
 	src/candidate.o \
 	src/capability.o \
+	src/hooks.o \
 	src/identity.o \
 	src/records.o \
 	src/triggers.o \

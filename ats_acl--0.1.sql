@@ -562,6 +562,11 @@ CREATE FUNCTION ats_acl.can(capability text, job_id bigint) RETURNS boolean
     LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION ats_acl.can(text, bigint) IS 'whether the current user holds a capability on a job';
 
+CREATE FUNCTION ats_acl.library_loaded() RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_library_loaded'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION ats_acl.library_loaded() IS 'true; folded by the planner, which loads the library (and its executor hooks) before a statement on a masked view runs';
+
 CREATE FUNCTION ats_acl.active_user_id() RETURNS bigint
     AS 'MODULE_PATHNAME', 'ats_acl_active_user_id'
     LANGUAGE C STABLE PARALLEL RESTRICTED;
@@ -991,7 +996,8 @@ END
 $views$;
 
 /* Views that mask columns (SPEC 1): a value the user may not see reads as
- * NULL.  Writes go through ats_acl.tg_view_write (views.c). */
+ * NULL.  Writes go through ats_acl.tg_view_write (views.c), which needs the
+ * executor hooks of hooks.c: library_loaded() makes the planner load them. */
 CREATE VIEW ats.candidates WITH (security_barrier) AS
     SELECT c.id, c.full_name,
            CASE WHEN ats_acl.candidate_can(c.id, 'view_contact_details') THEN c.email END AS email,
@@ -1000,7 +1006,8 @@ CREATE VIEW ats.candidates WITH (security_barrier) AS
                 THEN c.salary_expectation END AS salary_expectation,
            CASE WHEN ats_acl.candidate_can(c.id, 'view_compensation') THEN c.start_date END AS start_date,
            c.created_by, c.created_at
-      FROM ats_data.candidates c;
+      FROM ats_data.candidates c
+     WHERE ats_acl.library_loaded();
 
 CREATE VIEW ats.scorecards WITH (security_barrier) AS
     SELECT s.id, s.application_id, s.author_id, s.rating, s.notes,
@@ -1008,14 +1015,16 @@ CREATE VIEW ats.scorecards WITH (security_barrier) AS
                   OR ats_acl.application_can(s.application_id, 'view_private_answers_and_notes')
                 THEN s.private_notes END AS private_notes,
            s.created_at
-      FROM ats_data.scorecards s;
+      FROM ats_data.scorecards s
+     WHERE ats_acl.library_loaded();
 
 CREATE VIEW ats.custom_field_values WITH (security_barrier) AS
     SELECT v.candidate_id, v.field_id,
            CASE WHEN NOT (SELECT f.private FROM ats_data.custom_fields f WHERE f.id = v.field_id)
                   OR ats_acl.candidate_can(v.candidate_id, 'view_private_custom_fields')
                 THEN v.value END AS value
-      FROM ats_data.custom_field_values v;
+      FROM ats_data.custom_field_values v
+     WHERE ats_acl.library_loaded();
 
 DO $masked$
 DECLARE

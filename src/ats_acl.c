@@ -16,7 +16,7 @@ PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
-/* Register the settings and cache invalidation callbacks when the library is loaded. */
+/* Register the settings, cache invalidation callbacks and hooks when the library is loaded. */
 void
 _PG_init(void)
 {
@@ -30,4 +30,17 @@ _PG_init(void)
 							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ats_acl");
 	ats_cache_init();
+	ats_hooks_init();
+}
+
+PG_FUNCTION_INFO_V1(ats_acl_library_loaded);
+
+/*
+ * ats_acl.library_loaded(): true.  IMMUTABLE, so the planner folds it, which
+ * loads this library (and installs its hooks) before the executor starts.
+ */
+Datum
+ats_acl_library_loaded(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(true);
 }

@@ -18,6 +18,7 @@
 
 #include "postgres.h"
 
+#include "nodes/bitmapset.h"
 #include "utils/array.h"
 #include "utils/hsearch.h"
 
@@ -99,6 +100,10 @@ extern int64 ats_active_user_id(const AtsUserAcl *acl);
 
 /* activity.c */
 extern bool ats_log_dba_writes;
+
+/* hooks.c */
+extern void ats_hooks_init(void);
+extern bool ats_targeted_columns(Oid relid, Bitmapset **cols);
 
 /* identity.c */
 extern AtsUserAcl *ats_current_acl(void);

@@ -6,8 +6,9 @@
  * A user sees a candidate (SPEC 4.4) as an admin, as its creator, through a
  * group it shares with the candidate, or through view_applications on a job
  * the candidate applied to.  Its capabilities on the candidate's data
- * ("candidate data", SPEC 4.5) are all of them in the first three cases, else
- * the union of its capabilities on those jobs.
+ * ("candidate data", SPEC 4.5) are the union of its capabilities on those
+ * jobs; admins hold all, creators and group members all but
+ * view_private_custom_fields, which only a job of the candidate can give.
  *
  * That depends on the candidate's applications and groups, which change all
  * the time, so it is not part of the per-role cache: it is looked up with the
@@ -195,29 +196,40 @@ ats_candidate_caps_ext(const AtsUserAcl *acl, int64 candidate_id, bool must_exis
 			bool		in_group = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
 			int			view_bit = ats_capability_bit("view_applications");
 
-			if (by_me || in_group || ats_sees_all_jobs(acl))
+			Datum	   *elems;
+			bool	   *nulls;
+			int			n;
+
+			/* The union of its levels on the jobs it sees the candidate through... */
+			deconstruct_array(jobs, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+							  TYPALIGN_DOUBLE, &elems, &nulls, &n);
+			for (int i = 0; i < n; i++)
+			{
+				AtsCapSet	job_caps = ats_job_caps(acl, DatumGetInt64(elems[i]));
+
+				if (view_bit >= 0 && (job_caps & ATS_CAP_BIT(view_bit)) != 0)
+				{
+					seen = true;
+					caps |= job_caps;
+				}
+			}
+
+			/*
+			 * ...and, for admins, creators and group members, all of the
+			 * candidate's data, but for private custom fields, which take
+			 * view_private_custom_fields on a job of the candidate (SPEC 4.5).
+			 */
+			if (ats_sees_all_jobs(acl))
 			{
 				seen = true;
 				caps = ats_all_capabilities();
 			}
-			else
+			else if (by_me || in_group)
 			{
-				Datum	   *elems;
-				bool	   *nulls;
-				int			n;
+				int			private_bit = ats_capability_bit("view_private_custom_fields");
 
-				deconstruct_array(jobs, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
-								  TYPALIGN_DOUBLE, &elems, &nulls, &n);
-				for (int i = 0; i < n; i++)
-				{
-					AtsCapSet	job_caps = ats_job_caps(acl, DatumGetInt64(elems[i]));
-
-					if (view_bit >= 0 && (job_caps & ATS_CAP_BIT(view_bit)) != 0)
-					{
-						seen = true;
-						caps |= job_caps;
-					}
-				}
+				seen = true;
+				caps |= ats_all_capabilities() & ~(private_bit >= 0 ? ATS_CAP_BIT(private_bit) : 0);
 			}
 		}
 	}

@@ -254,6 +254,24 @@ ats_record_scope(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, const cha
 	}
 }
 
+/* Whether an int8 array (NULL: empty) contains a value. */
+static bool
+ats_int8_array_contains(ArrayType *arr, int64 value)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (arr == NULL)
+		return false;
+	deconstruct_array(arr, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (!nulls[i] && DatumGetInt64(elems[i]) == value)
+			return true;
+	return false;
+}
+
 /*
  * Extra rules of single tables: private questions and scorecard private
  * notes (view_private_answers_and_notes), private custom fields
@@ -270,6 +288,9 @@ ats_record_extra_checks(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, At
 		ats_lookup_bool("SELECT private FROM ats_data.questions WHERE id OPERATOR(pg_catalog.=) $1",
 						ats_col_int8(rel, tuple, "question_id", &isnull)))
 		ats_need(caps, "view_private_answers_and_notes", action, scope);
+	if (strcmp(table, "candidate_groups") == 0 && !ats_sees_all_jobs(acl) &&
+		!ats_int8_array_contains(acl->group_ids, ats_col_int8(rel, tuple, "group_id", &isnull)))
+		ats_deny(action, NULL, "Only members of the group and ATS admins put candidates in a group.");
 	if (strcmp(table, "custom_field_values") == 0 &&
 		ats_lookup_bool("SELECT private FROM ats_data.custom_fields WHERE id OPERATOR(pg_catalog.=) $1",
 						ats_col_int8(rel, tuple, "field_id", &isnull)))
@@ -285,7 +306,6 @@ ats_record_extra_checks(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, At
 					 errmsg("candidate has no application on job %lld", (long long) job_id),
 					 errdetail("Job data belongs to an application of the candidate; write candidate data with job_id NULL.")));
 	}
-	(void) acl;
 }
 
 /*
@@ -320,6 +340,8 @@ ats_check_mention(TriggerData *tg, const AtsUserAcl *acl)
 	internal = DatumGetBool(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
 	ats_owner_spi_end(&spi);
 
+	if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
+		ats_check_keys(rel, tg->tg_trigtuple, tg->tg_newtuple, "");
 	if (!ats_sees_all_jobs(acl) && (author == 0 || author != ats_active_user_id(acl)))
 		ats_deny(psprintf("change the mentions of note %lld", (long long) note_id), NULL,
 				 "Only the note's author and ATS admins may.");
@@ -389,17 +411,25 @@ ats_acl_tg_record(PG_FUNCTION_ARGS)
 		ats_need(caps, capability, action, scope);
 		ats_record_extra_checks(acl, rel, tuple, caps, scope, action);
 
-		/* Feedback on behalf of another user (Gem). */
+		/*
+		 * Feedback on behalf of another user (Gem): only with
+		 * submit_feedback_on_behalf, and without writing private notes the
+		 * writer could not read; otherwise the writer is the author.
+		 */
 		if (strcmp(attribution, "author_id") == 0 && strcmp(kind, "application") == 0)
 		{
 			int64		author = ats_col_int8(rel, tuple, "author_id", &isnull);
+			int			bit = ats_capability_bit_or_error("submit_feedback_on_behalf");
 
-			if (!isnull && author != acl->user_id)
+			if (!isnull && author != acl->user_id && (caps & ATS_CAP_BIT(bit)) != 0)
 			{
-				ats_need(caps, "submit_feedback_on_behalf",
-						 psprintf("add %s on behalf of user %lld", RelationGetRelationName(rel),
-								  (long long) author), scope);
 				on_behalf = true;
+				(void) ats_col_int8(rel, tuple, "private_notes", &isnull);
+				if (SPI_fnumber(RelationGetDescr(rel), "private_notes") > 0 &&
+					!heap_attisnull(tuple, SPI_fnumber(RelationGetDescr(rel), "private_notes"), NULL))
+					ats_need(caps, "view_private_answers_and_notes",
+							 psprintf("write private notes on behalf of user %lld", (long long) author),
+							 scope);
 			}
 		}
 		return PointerGetDatum(ats_attribute_record(rel, tuple, acl, attribution, on_behalf));

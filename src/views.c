@@ -9,16 +9,18 @@
  * auto-updatable view would: as the views' owner ats_acl_owner, so that the
  * table's policies apply, with the caller as the acting ATS user, so that
  * the policies and the table's own triggers decide for the caller.  Only the
- * columns the statement changed are written: a masked column reads as NULL,
- * and leaving it alone must not erase it, while setting it is a change the
- * table's trigger checks like any other.  The row handed back (RETURNING) is
- * read again through the view, masks applied.
+ * columns the statement targets are written (hooks.c records its SET list):
+ * a masked column reads as NULL, and leaving it alone must not erase it,
+ * while setting it, even to NULL, is a change the table's trigger checks
+ * like any other.  The row handed back (RETURNING) is read again through the
+ * view, masks applied.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "access/htup_details.h"
+#include "access/sysattr.h"
 #include "catalog/pg_type.h"
 #include "commands/trigger.h"
 #include "executor/spi.h"
@@ -187,6 +189,9 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 	}
 	else if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
 	{
+		Bitmapset  *targeted = NULL;
+		bool		known = ats_targeted_columns(RelationGetRelid(view), &targeted);
+
 		appendStringInfo(&sql, "UPDATE ats_data.%s SET ", quote_identifier(args[0]));
 		for (int attnum = 1; attnum <= desc->natts; attnum++)
 		{
@@ -196,8 +201,16 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 			Datum		oldval = heap_getattr(tg->tg_trigtuple, attnum, desc, &oldnull);
 			Datum		newval = heap_getattr(tg->tg_newtuple, attnum, desc, &newnull);
 
-			if (att->attisdropped || (oldnull == newnull &&
-									  (oldnull || datum_image_eq(oldval, newval, att->attbyval, att->attlen))))
+			/*
+			 * Write the columns the statement targets (hooks.c), even when
+			 * old and new both read NULL: "SET email = NULL" on a masked
+			 * email is a change to check, not a no-op.
+			 */
+			if (att->attisdropped)
+				continue;
+			if (known ? !bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, targeted) :
+				(oldnull == newnull &&
+				 (oldnull || datum_image_eq(oldval, newval, att->attbyval, att->attlen))))
 				continue;
 			appendStringInfo(&sql, "%s%s = $%d", nparams > 0 ? ", " : "",
 							 quote_identifier(NameStr(att->attname)), nparams + 1);

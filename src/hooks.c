@@ -1,0 +1,188 @@
+/*-------------------------------------------------------------------------
+ *
+ * hooks.c
+ *	  Executor hooks: which columns an UPDATE of a masked view targets.
+ *
+ * An INSTEAD OF trigger sees the old and the new view row, not the SET list
+ * (PostgreSQL fills tg_updatedcols only for table triggers).  For a masked
+ * column the two cannot tell "left alone" from "set to NULL": both read NULL.
+ * So ExecutorStart records, for every UPDATE of a view, the columns the
+ * statement targets; views.c writes exactly those.  Entries live until
+ * ExecutorEnd, or until the (sub)transaction that pushed them aborts.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/sysattr.h"
+#include "access/xact.h"
+#include "catalog/pg_class.h"
+#include "executor/executor.h"
+#include "nodes/bitmapset.h"
+#include "nodes/pg_list.h"
+#include "parser/parsetree.h"
+#include "utils/memutils.h"
+
+#include "ats_acl.h"
+
+/* The columns one running UPDATE targets on one view. */
+typedef struct AtsTargeted
+{
+	QueryDesc  *query;
+	Oid			relid;
+	Bitmapset  *cols;			/* offset by FirstLowInvalidHeapAttributeNumber */
+	int			nest_level;		/* subtransaction that pushed it */
+} AtsTargeted;
+
+static ExecutorStart_hook_type prev_ExecutorStart = NULL;
+static ExecutorEnd_hook_type prev_ExecutorEnd = NULL;
+static List *targeted = NIL;	/* innermost first, in TopMemoryContext */
+
+/* The updated columns of a range-table entry. */
+static Bitmapset *
+ats_rte_updated_cols(PlannedStmt *stmt, RangeTblEntry *rte)
+{
+#if PG_VERSION_NUM >= 160000
+	if (rte->perminfoindex == 0)
+		return NULL;
+	return getRTEPermissionInfo(stmt->permInfos, rte)->updatedCols;
+#else
+	(void) stmt;
+	return rte->updatedCols;
+#endif
+}
+
+/* Free one entry. */
+static void
+ats_free_targeted(AtsTargeted *t)
+{
+	bms_free(t->cols);
+	pfree(t);
+}
+
+/* ExecutorStart: remember the SET columns of an UPDATE of a view. */
+static void
+ats_ExecutorStart(QueryDesc *queryDesc, int eflags)
+{
+	PlannedStmt *stmt = queryDesc->plannedstmt;
+
+	if (queryDesc->operation == CMD_UPDATE && stmt->resultRelations != NIL)
+	{
+		ListCell   *lc;
+
+		foreach(lc, stmt->resultRelations)
+		{
+			RangeTblEntry *rte = rt_fetch(lfirst_int(lc), stmt->rtable);
+			MemoryContext oldcxt;
+			AtsTargeted *t;
+
+			if (rte->rtekind != RTE_RELATION || rte->relkind != RELKIND_VIEW)
+				continue;
+			oldcxt = MemoryContextSwitchTo(TopMemoryContext);
+			t = palloc(sizeof(AtsTargeted));
+			t->query = queryDesc;
+			t->relid = rte->relid;
+			t->cols = bms_copy(ats_rte_updated_cols(stmt, rte));
+			t->nest_level = GetCurrentTransactionNestLevel();
+			targeted = lcons(t, targeted);
+			MemoryContextSwitchTo(oldcxt);
+		}
+	}
+	if (prev_ExecutorStart)
+		prev_ExecutorStart(queryDesc, eflags);
+	else
+		standard_ExecutorStart(queryDesc, eflags);
+}
+
+/* ExecutorEnd: forget the query's entries. */
+static void
+ats_ExecutorEnd(QueryDesc *queryDesc)
+{
+	ListCell   *lc;
+
+	foreach(lc, targeted)
+	{
+		AtsTargeted *t = lfirst(lc);
+
+		if (t->query == queryDesc)
+		{
+			targeted = foreach_delete_current(targeted, lc);
+			ats_free_targeted(t);
+		}
+	}
+	if (prev_ExecutorEnd)
+		prev_ExecutorEnd(queryDesc);
+	else
+		standard_ExecutorEnd(queryDesc);
+}
+
+/* Drop the entries of aborted queries (all at transaction end). */
+static void
+ats_forget_targeted(int from_nest_level)
+{
+	ListCell   *lc;
+
+	foreach(lc, targeted)
+	{
+		AtsTargeted *t = lfirst(lc);
+
+		if (t->nest_level >= from_nest_level)
+		{
+			targeted = foreach_delete_current(targeted, lc);
+			ats_free_targeted(t);
+		}
+	}
+}
+
+/* Transaction callback: nothing survives the transaction. */
+static void
+ats_xact_callback(XactEvent event, void *arg)
+{
+	if (event == XACT_EVENT_ABORT || event == XACT_EVENT_COMMIT ||
+		event == XACT_EVENT_PARALLEL_ABORT || event == XACT_EVENT_PARALLEL_COMMIT ||
+		event == XACT_EVENT_PREPARE)
+		ats_forget_targeted(0);
+}
+
+/* Subtransaction callback: an aborted subtransaction's queries are gone. */
+static void
+ats_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+					 SubTransactionId parentSubid, void *arg)
+{
+	if (event == SUBXACT_EVENT_ABORT_SUB)
+		ats_forget_targeted(GetCurrentTransactionNestLevel());
+}
+
+/*
+ * The columns the innermost running UPDATE of a view targets (attribute
+ * numbers offset by FirstLowInvalidHeapAttributeNumber); false if unknown.
+ */
+bool
+ats_targeted_columns(Oid relid, Bitmapset **cols)
+{
+	ListCell   *lc;
+
+	foreach(lc, targeted)
+	{
+		AtsTargeted *t = lfirst(lc);
+
+		if (t->relid == relid)
+		{
+			*cols = t->cols;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Install the hooks, chained to the previous ones; called from _PG_init. */
+void
+ats_hooks_init(void)
+{
+	prev_ExecutorStart = ExecutorStart_hook;
+	ExecutorStart_hook = ats_ExecutorStart;
+	prev_ExecutorEnd = ExecutorEnd_hook;
+	ExecutorEnd_hook = ats_ExecutorEnd;
+	RegisterXactCallback(ats_xact_callback, NULL);
+	RegisterSubXactCallback(ats_subxact_callback, NULL);
+}
