@@ -18,7 +18,7 @@ PGFILEDESC = "ats_acl - applicant tracking system access control"
 EXTENSION = ats_acl
 DATA = ats_acl--0.1.sql
 
-REGRESS = setup visibility writes admin_functions activity plans
+REGRESS = setup visibility writes admin_functions activity plans leaks
 REGRESS_OPTS = --inputdir=.
 ISOLATION = revoke_visibility
 ISOLATION_OPTS = --inputdir=.
