@@ -57,7 +57,7 @@ ats_actor(int64 *actor_id)
 Datum
 ats_acl_tg_activity(PG_FUNCTION_ARGS)
 {
-	TriggerData *tg = (TriggerData *) fcinfo->context;
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_activity", "AFTER", 0);
 	Relation	rel;
 	TupleDesc	desc;
 	Oid			rowtype;
@@ -69,11 +69,6 @@ ats_acl_tg_activity(PG_FUNCTION_ARGS)
 	AtsOwnerSpi spi;
 	char	   *sql;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_AFTER(tg->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(tg->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function \"tg_activity\" must be fired AFTER ... FOR EACH ROW")));
 	rel = tg->tg_relation;
 	desc = RelationGetDescr(rel);
 	rowtype = rel->rd_rel->reltype;

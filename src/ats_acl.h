@@ -18,6 +18,9 @@
 
 #include "postgres.h"
 
+#include "access/htup.h"
+#include "access/tupdesc.h"
+#include "fmgr.h"
 #include "nodes/bitmapset.h"
 #include "utils/array.h"
 #include "utils/hsearch.h"
@@ -88,6 +91,12 @@ extern void ats_run_as_owner_begin(Oid *save_userid, int *save_sec_context, int 
 extern void ats_run_as_owner_end(Oid save_userid, int save_sec_context, int save_nestlevel);
 extern void ats_owner_spi_begin(AtsOwnerSpi *state);
 extern void ats_owner_spi_end(AtsOwnerSpi *state);
+
+/* triggers.c */
+struct TriggerData;
+extern struct TriggerData *ats_row_trigger(FunctionCallInfo fcinfo, const char *fname,
+										   const char *timing, int min_nargs);
+extern bool ats_column_changed(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup, int attnum);
 
 /* candidate.c */
 extern AtsCapSet ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible);

@@ -32,7 +32,6 @@
 #include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
 
@@ -112,19 +111,12 @@ ats_check_keys(Relation rel, HeapTuple oldtup, HeapTuple newtup, const char *att
 		Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
 		const char *column = NameStr(att->attname);
 		bool		key = strcmp(column, attribution) == 0;
-		bool		oldnull;
-		bool		newnull;
-		Datum		oldval;
-		Datum		newval;
 
 		for (const char *const *k = record_keys; !key && *k != NULL; k++)
 			key = strcmp(*k, column) == 0;
 		if (!key || att->attisdropped)
 			continue;
-		oldval = heap_getattr(oldtup, attnum, desc, &oldnull);
-		newval = heap_getattr(newtup, attnum, desc, &newnull);
-		if (oldnull != newnull ||
-			(!oldnull && !datum_image_eq(oldval, newval, att->attbyval, att->attlen)))
+		if (ats_column_changed(desc, oldtup, newtup, attnum))
 			ereport(ERROR,
 					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 					 errmsg("permission denied to change \"%s\" of %s: the column cannot be changed",
@@ -358,7 +350,7 @@ ats_check_mention(TriggerData *tg, const AtsUserAcl *acl)
 Datum
 ats_acl_tg_record(PG_FUNCTION_ARGS)
 {
-	TriggerData *tg = (TriggerData *) fcinfo->context;
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_record", "BEFORE", 4);
 	Relation	rel;
 	char	  **args;
 	const char *kind;
@@ -373,11 +365,6 @@ ats_acl_tg_record(PG_FUNCTION_ARGS)
 	char	   *label;
 	bool		isnull;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(tg->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(tg->tg_event) || tg->tg_trigger->tgnargs != 4)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function \"tg_record\" must be fired BEFORE ... FOR EACH ROW with 4 arguments")));
 	rel = tg->tg_relation;
 	args = tg->tg_trigger->tgargs;
 	kind = args[0];
@@ -472,17 +459,12 @@ ats_candidate_mask(const char *column)
 Datum
 ats_acl_tg_candidates(PG_FUNCTION_ARGS)
 {
-	TriggerData *tg = (TriggerData *) fcinfo->context;
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_candidates", "BEFORE", 0);
 	Relation	rel;
 	AtsUserAcl *acl;
 	int64		id;
 	bool		isnull;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(tg->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(tg->tg_event))
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function \"tg_candidates\" must be fired BEFORE ... FOR EACH ROW")));
 	rel = tg->tg_relation;
 	acl = ats_current_acl();
 	id = ats_col_int8(rel, tg->tg_trigtuple, "id", &isnull);
@@ -515,14 +497,9 @@ ats_acl_tg_candidates(PG_FUNCTION_ARGS)
 			Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
 			const char *column = NameStr(att->attname);
 			const char *mask = ats_candidate_mask(column);
-			bool		oldnull;
-			bool		newnull;
-			Datum		oldval = heap_getattr(tg->tg_trigtuple, attnum, desc, &oldnull);
-			Datum		newval = heap_getattr(tg->tg_newtuple, attnum, desc, &newnull);
 			char	   *action;
 
-			if (att->attisdropped || (oldnull == newnull &&
-									  (oldnull || datum_image_eq(oldval, newval, att->attbyval, att->attlen))))
+			if (att->attisdropped || !ats_column_changed(desc, tg->tg_trigtuple, tg->tg_newtuple, attnum))
 				continue;
 			action = psprintf("change \"%s\" of candidate %lld", column, (long long) id);
 			ats_need(visible ? caps : 0, "add_edit_applications", action, scope);

@@ -66,17 +66,27 @@ static const AtsColumnRule application_columns[] = {
 	{NULL, NULL}
 };
 
-/* Fail unless called as a BEFORE ROW trigger; returns the trigger data. */
-static TriggerData *
-ats_row_trigger_data(FunctionCallInfo fcinfo, const char *fname)
+/*
+ * The trigger data of a row trigger fired at the given timing ("BEFORE",
+ * "AFTER" or "INSTEAD OF") with at least min_nargs arguments; 39P01 when the
+ * function is called any other way (e.g. directly).
+ */
+TriggerData *
+ats_row_trigger(FunctionCallInfo fcinfo, const char *fname, const char *timing, int min_nargs)
 {
 	TriggerData *tg = (TriggerData *) fcinfo->context;
+	bool		ok = CALLED_AS_TRIGGER(fcinfo);
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_BEFORE(tg->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(tg->tg_event))
+	if (ok)
+		ok = TRIGGER_FIRED_FOR_ROW(tg->tg_event) && tg->tg_trigger->tgnargs >= min_nargs &&
+			(strcmp(timing, "BEFORE") == 0 ? TRIGGER_FIRED_BEFORE(tg->tg_event) :
+			 strcmp(timing, "AFTER") == 0 ? TRIGGER_FIRED_AFTER(tg->tg_event) :
+			 TRIGGER_FIRED_INSTEAD(tg->tg_event));
+	if (!ok)
 		ereport(ERROR,
 				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function \"%s\" must be fired BEFORE ... FOR EACH ROW", fname)));
+				 errmsg("function \"%s\" must be fired %s ... FOR EACH ROW", fname, timing),
+				 min_nargs > 0 ? errdetail("It takes at least %d trigger arguments.", min_nargs) : 0));
 	return tg;
 }
 
@@ -114,10 +124,9 @@ ats_get_text(Relation rel, HeapTuple tuple, const char *column)
 }
 
 /* Whether a column differs between two versions of a row. */
-static bool
-ats_column_changed(Relation rel, HeapTuple oldtup, HeapTuple newtup, int attnum)
+bool
+ats_column_changed(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup, int attnum)
 {
-	TupleDesc	desc = RelationGetDescr(rel);
 	Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
 	bool		oldnull;
 	bool		newnull;
@@ -158,7 +167,7 @@ ats_check_changed_columns(TriggerData *tg, const AtsColumnRule *rules,
 		const char *capability = default_cap;
 
 		if (TupleDescAttr(desc, attnum - 1)->attisdropped ||
-			!ats_column_changed(rel, tg->tg_trigtuple, tg->tg_newtuple, attnum))
+			!ats_column_changed(desc, tg->tg_trigtuple, tg->tg_newtuple, attnum))
 			continue;
 		for (const AtsColumnRule *r = rules; r->column != NULL; r++)
 			if (strcmp(r->column, column) == 0)
@@ -288,7 +297,7 @@ ats_acl_tg_invalidate(PG_FUNCTION_ARGS)
 Datum
 ats_acl_tg_jobs(PG_FUNCTION_ARGS)
 {
-	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_jobs");
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_jobs", "BEFORE", 0);
 	Relation	rel = tg->tg_relation;
 	AtsUserAcl *acl = ats_current_acl();
 
@@ -323,7 +332,7 @@ ats_acl_tg_jobs(PG_FUNCTION_ARGS)
 		if (acl->dba)
 			return PointerGetDatum(tg->tg_newtuple);
 		ats_check_changed_columns(tg, job_columns, "edit_job_details", acl, job_id, "job", job_id);
-		if (ats_column_changed(rel, tg->tg_trigtuple, tg->tg_newtuple, status_att))
+		if (ats_column_changed(RelationGetDescr(rel), tg->tg_trigtuple, tg->tg_newtuple, status_att))
 		{
 			char	   *old_status = ats_get_text(rel, tg->tg_trigtuple, "status");
 
@@ -352,7 +361,7 @@ ats_status_capability(const char *from, const char *to)
 Datum
 ats_acl_tg_applications(PG_FUNCTION_ARGS)
 {
-	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_applications");
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_applications", "BEFORE", 0);
 	Relation	rel = tg->tg_relation;
 	AtsUserAcl *acl = ats_current_acl();
 
@@ -424,7 +433,7 @@ ats_require_team_editor(const AtsUserAcl *acl, int64 job_id)
 Datum
 ats_acl_tg_hiring_team(PG_FUNCTION_ARGS)
 {
-	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_hiring_team");
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_hiring_team", "BEFORE", 0);
 	Relation	rel = tg->tg_relation;
 	AtsUserAcl *acl = ats_current_acl();
 	HeapTuple	result = TRIGGER_FIRED_BY_DELETE(tg->tg_event) ? tg->tg_trigtuple :
@@ -450,7 +459,7 @@ ats_acl_tg_hiring_team(PG_FUNCTION_ARGS)
 Datum
 ats_acl_tg_admin_writes(PG_FUNCTION_ARGS)
 {
-	TriggerData *tg = ats_row_trigger_data(fcinfo, "ats_acl_tg_admin_writes");
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_admin_writes", "BEFORE", 0);
 	const char *table = RelationGetRelationName(tg->tg_relation);
 	AtsUserAcl *acl = ats_current_acl();
 

@@ -29,7 +29,6 @@
 #include "miscadmin.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
-#include "utils/datum.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
@@ -128,7 +127,7 @@ ats_write_for_caller(const char *sql, int nparams, Oid *types, Datum *values, co
 Datum
 ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 {
-	TriggerData *tg = (TriggerData *) fcinfo->context;
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_view_write", "INSTEAD OF", 2);
 	Relation	view;
 	TupleDesc	desc;
 	char	  **args;
@@ -142,11 +141,6 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 	HeapTuple	result = NULL;
 	int			rc;
 
-	if (!CALLED_AS_TRIGGER(fcinfo) || !TRIGGER_FIRED_INSTEAD(tg->tg_event) ||
-		!TRIGGER_FIRED_FOR_ROW(tg->tg_event) || tg->tg_trigger->tgnargs < 2)
-		ereport(ERROR,
-				(errcode(ERRCODE_E_R_I_E_TRIGGER_PROTOCOL_VIOLATED),
-				 errmsg("function \"tg_view_write\" must be fired INSTEAD OF ... FOR EACH ROW with a table and its key columns")));
 	view = tg->tg_relation;
 	desc = RelationGetDescr(view);
 	args = tg->tg_trigger->tgargs;
@@ -196,9 +190,7 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 		for (int attnum = 1; attnum <= desc->natts; attnum++)
 		{
 			Form_pg_attribute att = TupleDescAttr(desc, attnum - 1);
-			bool		oldnull;
 			bool		newnull;
-			Datum		oldval = heap_getattr(tg->tg_trigtuple, attnum, desc, &oldnull);
 			Datum		newval = heap_getattr(tg->tg_newtuple, attnum, desc, &newnull);
 
 			/*
@@ -209,8 +201,7 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 			if (att->attisdropped)
 				continue;
 			if (known ? !bms_is_member(attnum - FirstLowInvalidHeapAttributeNumber, targeted) :
-				(oldnull == newnull &&
-				 (oldnull || datum_image_eq(oldval, newval, att->attbyval, att->attlen))))
+				!ats_column_changed(desc, tg->tg_trigtuple, tg->tg_newtuple, attnum))
 				continue;
 			appendStringInfo(&sql, "%s%s = $%d", nparams > 0 ? ", " : "",
 							 quote_identifier(NameStr(att->attname)), nparams + 1);
