@@ -11,6 +11,7 @@ OBJS = \
 	src/hooks.o \
 	src/identity.o \
 	src/records.o \
+	src/sharing.o \
 	src/triggers.o \
 	src/views.o
 PGFILEDESC = "ats_acl - applicant tracking system access control"

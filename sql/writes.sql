@@ -24,7 +24,7 @@ SELECT r AS role, stmt, try_as(r, stmt) AS outcome
     ('r_sourcer', 'UPDATE ats.applications SET job_id = 4 WHERE id = 1'),
     ('r_ruled',   'UPDATE ats.applications SET job_id = 4 WHERE id = 1'),
     ('r_sourcer', 'INSERT INTO ats.applications (candidate_id, job_id) VALUES (3, 1)'),
-    ('r_sourcer', 'INSERT INTO ats.applications (candidate_id, job_id, status) VALUES (4, 1, ''hired'')'),
+    ('r_sourcer', 'INSERT INTO ats.applications (candidate_id, job_id, status) VALUES (2, 1, ''hired'')'),
     ('r_sourcer', 'INSERT INTO ats.applications (candidate_id, job_id) VALUES (3, 2)'),
     ('r_hm',      'DELETE FROM ats.applications WHERE id = 2'),
     ('r_hm',      'INSERT INTO ats.hiring_team (job_id, user_id, role) VALUES (1, 6, ''recruiter'')'),

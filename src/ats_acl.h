@@ -52,6 +52,16 @@ typedef struct AtsJobCaps
 	AtsCapSet	caps;
 } AtsJobCaps;
 
+/* An external user's sharing rule on one job (SPEC 4.7). */
+typedef struct AtsShareRule
+{
+	int64		job_id;			/* hash key */
+	ArrayType  *by_tags;		/* int8[] */
+	ArrayType  *by_sources;		/* int8[] */
+	bool		own_candidates;
+	bool		can_add_candidates;
+} AtsShareRule;
+
 /* Everything ats_acl knows about one role; lives in the cache context. */
 typedef struct AtsUserAcl
 {
@@ -64,6 +74,10 @@ typedef struct AtsUserAcl
 	AtsAccessLevel access;		/* ATS_ACCESS_NONE unless active and internal */
 	HTAB	   *jobs;			/* AtsJobCaps by job id; NULL when none */
 	ArrayType  *group_ids;		/* sorted int8[] of the user's groups */
+	/* External users (SPEC 4.7, 4.8): */
+	AtsCapSet	level_caps;		/* capabilities of its external role's level */
+	HTAB	   *rules;			/* AtsShareRule by job id; NULL when none */
+	ArrayType  *allowed_categories; /* int8[] of tag categories it may see */
 	ArrayType  *job_ids[ATS_MAX_CAPS + 1];	/* memoized job_ids(); [ATS_MAX_CAPS]
 											 * is "any level" */
 } AtsUserAcl;
@@ -85,6 +99,7 @@ extern uint64 ats_cache_generation(void);
 extern const char *ats_capability_name(int bit);
 extern AtsCapSet ats_all_capabilities(void);
 extern bool ats_job_exists(int64 job_id, bool *confidential);
+extern int64 ats_tag_category(int64 tag_id);
 extern void ats_cache_register_invalidation(void);
 extern Oid	ats_data_owner(void);
 extern void ats_run_as_owner_begin(Oid *save_userid, int *save_sec_context, int *save_nestlevel);
@@ -121,7 +136,20 @@ extern AtsUserAcl *ats_caller_acl(void);
 extern bool ats_sees_all_jobs(const AtsUserAcl *acl);
 extern bool ats_sees_public_jobs(const AtsUserAcl *acl);
 
+/* sharing.c */
+extern bool ats_int8_array_contains(ArrayType *arr, int64 value);
+extern AtsShareRule *ats_share_rule(const AtsUserAcl *acl, int64 job_id);
+extern bool ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id,
+								   bool source_isnull, int64 source_id, int64 created_by,
+								   int64 candidate_id, int64 candidate_creator);
+extern AtsCapSet ats_external_candidate(const AtsUserAcl *acl, int64 candidate_id,
+										int64 job_id, bool *visible);
+extern bool ats_tag_allowed(const AtsUserAcl *acl, int64 tag_id);
+extern bool ats_external_can_add(const AtsUserAcl *acl);
+extern bool ats_application_shared_by_id(const AtsUserAcl *acl, int64 application_id);
+
 /* capability.c */
+extern ArrayType *ats_job_ids_array(const AtsUserAcl *acl, int bit);
 extern AtsCapSet ats_job_caps(const AtsUserAcl *acl, int64 job_id);
 extern bool ats_job_visible_to(const AtsUserAcl *acl, int64 job_id);
 extern int	ats_capability_bit_or_error(const char *name);

@@ -10,8 +10,9 @@
  * backend at its next command and to every other backend when they next
  * accept invalidation messages, i.e. at their next statement after commit;
  * a rolled-back change delivers it locally again at abort.  The callback only
- * bumps a counter; memory is released at the next lookup, never under a
- * caller's feet.
+ * bumps a counter; the next lookup starts a new generation and hands the old
+ * one to the transaction, which frees it at its end, never under a caller's
+ * feet.
  *
  * The cache is read with a fresh catalog snapshot, not the transaction's:
  * an invalidation always arrives after the change it announces became
@@ -84,7 +85,15 @@ static char *cap_names[ATS_MAX_CAPS];
 static AtsCapSet all_caps = 0;
 static HTAB *levels_hash = NULL;
 static HTAB *jobs_hash = NULL;
+static HTAB *tags_hash = NULL;
 static HTAB *roles_hash = NULL;
+
+/* A tag's category, for external users' allowed categories. */
+typedef struct AtsTagInfo
+{
+	int64		tag_id;			/* hash key */
+	int64		category_id;	/* 0 when NULL */
+} AtsTagInfo;
 
 /* Snapshot the current build reads with. */
 static Snapshot build_snapshot = NULL;
@@ -94,6 +103,7 @@ static void ats_syscache_callback(Datum arg, int cacheid, uint32 hashvalue);
 static void ats_cache_ensure_fresh(void);
 static void ats_load_globals(void);
 static void ats_build_user(AtsUserAcl *acl);
+static void ats_build_external(AtsUserAcl *acl, const char *external_role);
 static Oid	ats_lookup_relid(const char *nspname, const char *relname);
 static int	ats_spi_query(const char *sql, int nargs, Oid *argtypes, Datum *values);
 static AtsCapSet ats_caps_from_array(Datum array);
@@ -151,16 +161,20 @@ ats_cache_ensure_fresh(void)
 	if (built_counter == inval_counter && AtsCacheContext != NULL)
 		return;
 
-	if (AtsCacheContext == NULL)
-		AtsCacheContext = AllocSetContextCreate(CacheMemoryContext,
-												"ats_acl permission cache",
-												ALLOCSET_DEFAULT_SIZES);
-	else
-		MemoryContextReset(AtsCacheContext);
+	/*
+	 * The old generation is handed to the transaction, which frees it at its
+	 * end: a caller up the stack may still hold an entry of it.
+	 */
+	if (AtsCacheContext != NULL)
+		MemoryContextSetParent(AtsCacheContext, TopTransactionContext);
+	AtsCacheContext = AllocSetContextCreate(CacheMemoryContext,
+											"ats_acl permission cache",
+											ALLOCSET_DEFAULT_SIZES);
 
 	globals_loaded = false;
 	levels_hash = NULL;
 	jobs_hash = NULL;
+	tags_hash = NULL;
 	roles_hash = NULL;
 	memset(cap_names, 0, sizeof(cap_names));
 	all_caps = 0;
@@ -375,6 +389,21 @@ ats_load_globals(void)
 	}
 
 	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(AtsTagInfo);
+	ctl.hcxt = AtsCacheContext;
+	n = ats_spi_query("SELECT id, category_id FROM ats_data.tags", 0, NULL, NULL);
+	tags_hash = hash_create("ats_acl tags", Max(n, 64), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		int64		id = ats_spi_int8(tup, 1, NULL);
+		AtsTagInfo *info = hash_search(tags_hash, &id, HASH_ENTER, NULL);
+
+		info->category_id = ats_spi_int8(tup, 2, NULL);
+	}
+
+	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(Oid);
 	ctl.entrysize = sizeof(AtsUserAcl);
 	ctl.hcxt = AtsCacheContext;
@@ -383,6 +412,69 @@ ats_load_globals(void)
 	MemoryContextSwitchTo(oldcxt);
 
 	globals_loaded = true;
+}
+
+/*
+ * An active external user's part (SPEC 4.7, 4.8): its role's level, its
+ * sharing rules (which give it their jobs, with the level's capabilities)
+ * and its allowed tag categories.
+ */
+static void
+ats_build_external(AtsUserAcl *acl, const char *external_role)
+{
+	HASHCTL		ctl;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(acl->user_id)};
+	int			n;
+
+	acl->level_caps = ats_level_caps(external_role);
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(AtsShareRule);
+	ctl.hcxt = AtsCacheContext;
+	acl->rules = hash_create("ats_acl sharing rules", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(AtsJobCaps);
+	ctl.hcxt = AtsCacheContext;
+	acl->jobs = hash_create("ats_acl user jobs", 16, &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+
+	n = ats_spi_query("SELECT r.job_id, r.by_tags, r.by_sources, r.own_candidates, "
+					  "       r.can_add_candidates "
+					  "  FROM ats_acl.sharing_rules r "
+					  "  JOIN ats_acl.sharing_rule_users u ON u.rule_id OPERATOR(pg_catalog.=) r.id "
+					  " WHERE u.user_id OPERATOR(pg_catalog.=) $1", 1, argtypes, values);
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		int64		job_id = ats_spi_int8(tup, 1, NULL);
+		AtsShareRule *rule = hash_search(acl->rules, &job_id, HASH_ENTER, NULL);
+		AtsJobCaps *jc = hash_search(acl->jobs, &job_id, HASH_ENTER, NULL);
+		bool		isnull;
+		MemoryContext oldcxt = MemoryContextSwitchTo(AtsCacheContext);
+
+		rule->by_tags = DatumGetArrayTypePCopy(SPI_getbinval(tup, desc, 2, &isnull));
+		rule->by_sources = DatumGetArrayTypePCopy(SPI_getbinval(tup, desc, 3, &isnull));
+		MemoryContextSwitchTo(oldcxt);
+		rule->own_candidates = DatumGetBool(SPI_getbinval(tup, desc, 4, &isnull));
+		rule->can_add_candidates = DatumGetBool(SPI_getbinval(tup, desc, 5, &isnull));
+		jc->caps = acl->level_caps;
+	}
+
+	n = ats_spi_query("SELECT COALESCE(pg_catalog.array_agg(category_id), '{}') "
+					  "  FROM ats_acl.allowed_tag_categories "
+					  " WHERE user_id OPERATOR(pg_catalog.=) $1", 1, argtypes, values);
+	if (n == 1)
+	{
+		bool		isnull;
+		Datum		cats = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		MemoryContext oldcxt = MemoryContextSwitchTo(AtsCacheContext);
+
+		acl->allowed_categories = DatumGetArrayTypePCopy(cats);
+		MemoryContextSwitchTo(oldcxt);
+	}
 }
 
 /* Fill in a role's entry: its user record, grants and access rules. */
@@ -398,6 +490,7 @@ ats_build_user(AtsUserAcl *acl)
 	HASHCTL		ctl;
 	HASH_SEQ_STATUS seq;
 	AtsJobInfo *job;
+	char	   *external_role = NULL;
 
 	acl->dba = superuser_arg(acl->roleid) || has_bypassrls_privilege(acl->roleid) ||
 		acl->roleid == owner_roleid;
@@ -406,7 +499,7 @@ ats_build_user(AtsUserAcl *acl)
 
 	argtypes[0] = NAMEOID;
 	values[0] = DirectFunctionCall1(namein, CStringGetDatum(rolname));
-	n = ats_spi_query("SELECT id, kind, access_level, active FROM ats_acl.users "
+	n = ats_spi_query("SELECT id, kind, access_level, active, external_role FROM ats_acl.users "
 					  "WHERE role_name = $1", 1, argtypes, values);
 	if (n == 1)
 	{
@@ -419,6 +512,8 @@ ats_build_user(AtsUserAcl *acl)
 		acl->user_id = ats_spi_int8(tup, 1, NULL);
 		acl->external = strcmp(kind, "external") == 0;
 		acl->active = DatumGetBool(SPI_getbinval(tup, SPI_tuptable->tupdesc, 4, &isnull));
+		if (acl->active && acl->external)
+			external_role = SPI_getvalue(tup, SPI_tuptable->tupdesc, 5);
 		if (acl->active && !acl->external && access != NULL)
 		{
 			if (strcmp(access, "admin") == 0)
@@ -443,6 +538,12 @@ ats_build_user(AtsUserAcl *acl)
 		/* SPI calls leave its own context current: copy explicitly. */
 		acl->group_ids = DatumGetArrayTypePCopy(groups);
 		MemoryContextSwitchTo(oldcxt);
+	}
+
+	if (external_role != NULL)
+	{
+		ats_build_external(acl, external_role);
+		return;
 	}
 
 	/* Admins hold everything everywhere; the others need their grants. */
@@ -609,4 +710,16 @@ ats_job_exists(int64 job_id, bool *confidential)
 	if (info && confidential)
 		*confidential = info->confidential;
 	return info != NULL;
+}
+
+/* A tag's category (0: none or unknown tag). */
+int64
+ats_tag_category(int64 tag_id)
+{
+	AtsTagInfo *info;
+
+	if (tags_hash == NULL)
+		return 0;
+	info = hash_search(tags_hash, &tag_id, HASH_FIND, NULL);
+	return info ? info->category_id : 0;
 }

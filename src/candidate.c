@@ -44,6 +44,7 @@ typedef struct AtsCandidateKey
 {
 	Oid			roleid;
 	int64		candidate_id;
+	int64		job_id;			/* external users' view of one job's application; else 0 */
 } AtsCandidateKey;
 
 typedef struct AtsCandidateMemo
@@ -77,6 +78,8 @@ typedef struct AtsApplicationMemo
 } AtsApplicationMemo;
 
 /* Drop the memos when the statement, the snapshot's command or the cache changed. */
+static AtsCapSet ats_memo_external(const AtsUserAcl *acl, AtsCandidateKey *key, bool *visible);
+
 static void
 ats_memo_ensure_current(void)
 {
@@ -148,7 +151,7 @@ ats_candidate_caps_ext(const AtsUserAcl *acl, int64 candidate_id, bool must_exis
 		*visible = true;
 		return ats_all_capabilities();
 	}
-	if (!ats_sees_all_jobs(acl) && (!acl->registered || !acl->active || acl->external))
+	if (!ats_sees_all_jobs(acl) && ats_active_user_id(acl) == 0)
 	{
 		*visible = false;
 		return 0;
@@ -164,6 +167,8 @@ ats_candidate_caps_ext(const AtsUserAcl *acl, int64 candidate_id, bool must_exis
 		*visible = memo->visible;
 		return memo->caps;
 	}
+	if (acl->external)
+		return ats_memo_external(acl, &key, visible);
 
 	ats_owner_spi_begin(&spi);
 	{
@@ -244,6 +249,20 @@ ats_candidate_caps_ext(const AtsUserAcl *acl, int64 candidate_id, bool must_exis
 	return caps;
 }
 
+/* An external user's view of a candidate (or of its application on a job), memoized. */
+static AtsCapSet
+ats_memo_external(const AtsUserAcl *acl, AtsCandidateKey *key, bool *visible)
+{
+	AtsCandidateMemo *memo;
+	AtsCapSet	caps = ats_external_candidate(acl, key->candidate_id, key->job_id, visible);
+
+	ats_memo_ensure_current();
+	memo = hash_search(candidate_memo, key, HASH_ENTER, NULL);
+	memo->visible = *visible;
+	memo->caps = caps;
+	return caps;
+}
+
 /*
  * An application's job and status (SPEC 4.6: job-only data follows its
  * application's job); false when there is no such application.
@@ -312,6 +331,27 @@ ats_record_visible(const AtsUserAcl *acl, int64 candidate_id, bool job_isnull,
 		bool		visible;
 		AtsCapSet	caps = ats_candidate_caps(acl, candidate_id, &visible);
 
+		return visible && (caps & need) == need;
+	}
+	if (acl->external)
+	{
+		/* Job data of a candidate whose application on that job is shared. */
+		AtsCandidateKey key;
+		AtsCandidateMemo *memo;
+		bool		visible;
+		AtsCapSet	caps;
+
+		if (ats_share_rule(acl, job_id) == NULL)
+			return false;
+		ats_memo_ensure_current();
+		memset(&key, 0, sizeof(key));
+		key.roleid = acl->roleid;
+		key.candidate_id = candidate_id;
+		key.job_id = job_id;
+		memo = hash_search(candidate_memo, &key, HASH_FIND, NULL);
+		if (memo != NULL)
+			return memo->visible && (memo->caps & need) == need;
+		caps = ats_memo_external(acl, &key, &visible);
 		return visible && (caps & need) == need;
 	}
 	need |= ATS_CAP_BIT(ats_capability_bit_or_error("view_applications"));

@@ -143,29 +143,41 @@ ats_acl_can_create_jobs(PG_FUNCTION_ARGS)
 	PG_RETURN_BOOL(ats_sees_public_jobs(ats_current_acl()));
 }
 
-/* ats_acl.job_ids(capability): jobs held with that capability (NULL: any level). */
+/*
+ * The jobs a user holds a level on whose capabilities include the bit (< 0:
+ * any level), as a fresh int8[]; memoized in the cache.
+ */
+ArrayType *
+ats_job_ids_array(const AtsUserAcl *acl, int bit)
+{
+	int			slot = bit < 0 ? ATS_MAX_CAPS : bit;
+	ArrayType **memo = (ArrayType **) &acl->job_ids[slot];
+
+	if (*memo == NULL)
+	{
+		MemoryContext oldcxt = MemoryContextSwitchTo(ats_cache_context());
+
+		*memo = ats_build_job_ids(acl, bit < 0 ? 0 : ATS_CAP_BIT(bit));
+		MemoryContextSwitchTo(oldcxt);
+	}
+	return DatumGetArrayTypePCopy(PointerGetDatum(*memo));
+}
+
+/*
+ * ats_acl.job_ids(capability): jobs an internal user holds the capability on
+ * (NULL: any level); empty for external users, whose jobs are shared_job_ids().
+ */
 Datum
 ats_acl_job_ids(PG_FUNCTION_ARGS)
 {
 	AtsUserAcl *acl = ats_current_acl();
-	int			slot = ATS_MAX_CAPS;
-	AtsCapSet	mask = 0;
+	int			bit = -1;
 
 	if (!PG_ARGISNULL(0))
-	{
-		char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
-
-		slot = ats_capability_bit_or_error(name);
-		mask = ATS_CAP_BIT(slot);
-	}
-	if (acl->job_ids[slot] == NULL)
-	{
-		MemoryContext oldcxt = MemoryContextSwitchTo(ats_cache_context());
-
-		acl->job_ids[slot] = ats_build_job_ids(acl, mask);
-		MemoryContextSwitchTo(oldcxt);
-	}
-	PG_RETURN_ARRAYTYPE_P(DatumGetArrayTypePCopy(PointerGetDatum(acl->job_ids[slot])));
+		bit = ats_capability_bit_or_error(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+	if (acl->external)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	PG_RETURN_ARRAYTYPE_P(ats_job_ids_array(acl, bit));
 }
 
 /* ats_acl.job_visible(job_id): whether the current user sees the job. */

@@ -31,6 +31,7 @@
 #include "commands/trigger.h"
 #include "executor/spi.h"
 #include "fmgr.h"
+#include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/rel.h"
 #include "utils/timestamp.h"
@@ -246,24 +247,6 @@ ats_record_scope(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, const cha
 	}
 }
 
-/* Whether an int8 array (NULL: empty) contains a value. */
-static bool
-ats_int8_array_contains(ArrayType *arr, int64 value)
-{
-	Datum	   *elems;
-	bool	   *nulls;
-	int			n;
-
-	if (arr == NULL)
-		return false;
-	deconstruct_array(arr, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
-					  &elems, &nulls, &n);
-	for (int i = 0; i < n; i++)
-		if (!nulls[i] && DatumGetInt64(elems[i]) == value)
-			return true;
-	return false;
-}
-
 /*
  * Extra rules of single tables: private questions and scorecard private
  * notes (view_private_answers_and_notes), private custom fields
@@ -280,6 +263,9 @@ ats_record_extra_checks(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, At
 		ats_lookup_bool("SELECT private FROM ats_data.questions WHERE id OPERATOR(pg_catalog.=) $1",
 						ats_col_int8(rel, tuple, "question_id", &isnull)))
 		ats_need(caps, "view_private_answers_and_notes", action, scope);
+	if ((strcmp(table, "candidate_tags") == 0 || strcmp(table, "application_tags") == 0) &&
+		!ats_tag_allowed(acl, ats_col_int8(rel, tuple, "tag_id", &isnull)))
+		ats_deny(action, NULL, "The tag is not in a tag category this user is allowed.");
 	if (strcmp(table, "candidate_groups") == 0 && !ats_sees_all_jobs(acl) &&
 		!ats_int8_array_contains(acl->group_ids, ats_col_int8(rel, tuple, "group_id", &isnull)))
 		ats_deny(action, NULL, "Only members of the group and ATS admins put candidates in a group.");
@@ -301,8 +287,50 @@ ats_record_extra_checks(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, At
 }
 
 /*
- * note_mentions: the note's author (or an admin) mentions; only internal
- * users can be mentioned until notes are shared with external users.
+ * Whether a note's application (its candidate's application on the note's
+ * job; any application for candidate data) is shared with an external user.
+ */
+static bool
+ats_note_shared_with(int64 note_id, int64 user_id)
+{
+	AtsOwnerSpi spi;
+	Oid			argtypes[2] = {INT8OID, INT8OID};
+	Datum		values[2] = {Int64GetDatum(note_id), Int64GetDatum(user_id)};
+	char	   *role = NULL;
+	int64		candidate_id = 0;
+	int64		job_id = 0;
+	bool		isnull;
+	bool		visible = false;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args("SELECT u.role_name::text, n.candidate_id, n.job_id "
+							  "  FROM ats_data.notes n, ats_acl.users u "
+							  " WHERE n.id OPERATOR(pg_catalog.=) $1 "
+							  "   AND u.id OPERATOR(pg_catalog.=) $2 AND u.active",
+							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: note lookup failed");
+	if (SPI_processed == 1)
+	{
+		role = SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1);
+		candidate_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2, &isnull));
+		job_id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 3, &isnull));
+		if (isnull)
+			job_id = 0;
+	}
+	ats_owner_spi_end(&spi);
+	if (role != NULL)
+	{
+		Oid			roleid = get_role_oid(role, true);
+
+		if (OidIsValid(roleid))
+			(void) ats_external_candidate(ats_acl_for_role(roleid), candidate_id, job_id, &visible);
+	}
+	return visible;
+}
+
+/*
+ * note_mentions: the note's author (or an admin) mentions internal users,
+ * and external users the note's application is shared with (SPEC 4.8).
  */
 static HeapTuple
 ats_check_mention(TriggerData *tg, const AtsUserAcl *acl)
@@ -337,13 +365,41 @@ ats_check_mention(TriggerData *tg, const AtsUserAcl *acl)
 	if (!ats_sees_all_jobs(acl) && (author == 0 || author != ats_active_user_id(acl)))
 		ats_deny(psprintf("change the mentions of note %lld", (long long) note_id), NULL,
 				 "Only the note's author and ATS admins may.");
-	if (!TRIGGER_FIRED_BY_DELETE(tg->tg_event) && !internal)
+	if (!TRIGGER_FIRED_BY_DELETE(tg->tg_event) && !internal &&
+		!ats_note_shared_with(note_id, user_id))
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("permission denied to mention user %lld in note %lld",
 						(long long) user_id, (long long) note_id),
-				 errdetail("Only internal users, and external users the note's application is shared with, can be mentioned.")));
+				 errdetail("An external user can be mentioned only where the note's application is shared with it.")));
 	return tuple;
+}
+
+/*
+ * An external user writes only on what is shared with it (SPEC 4.7, 4.8):
+ * job data of a shared application, records of a shared application, tags
+ * of its allowed categories.
+ */
+static void
+ats_check_external_record(const AtsUserAcl *acl, Relation rel, HeapTuple tuple,
+						  const char *kind, int64 job_id, const char *action)
+{
+	bool		isnull;
+	bool		shared = false;
+
+	if (strcmp(kind, "context") == 0)
+	{
+		if (job_id == 0)
+			ats_deny(action, NULL, "External users write on a shared application's job, not candidate data.");
+		shared = ats_record_visible(acl, ats_col_int8(rel, tuple, "candidate_id", &isnull),
+									false, job_id, -1);
+	}
+	else if (strcmp(kind, "application") == 0)
+		shared = ats_application_shared_by_id(acl, ats_col_int8(rel, tuple, "application_id", &isnull));
+	else if (strcmp(kind, "candidate") == 0)
+		(void) ats_candidate_caps(acl, ats_col_int8(rel, tuple, "candidate_id", &isnull), &shared);
+	if (!shared)
+		ats_deny(action, NULL, "The application is not shared with this user.");
 }
 
 /* BEFORE ROW on every record table: see the file header for the arguments. */
@@ -393,7 +449,9 @@ ats_acl_tg_record(PG_FUNCTION_ARGS)
 
 		if (ats_active_user_id(acl) == 0)
 			ats_deny(action, NULL, "Only active ATS users write records.");
-		if (job_id != 0)
+		if (acl->external)
+			ats_check_external_record(acl, rel, tuple, kind, job_id, action);
+		else if (job_id != 0)
 			ats_need(caps, "view_applications", action, scope);
 		ats_need(caps, capability, action, scope);
 		ats_record_extra_checks(acl, rel, tuple, caps, scope, action);
@@ -441,6 +499,10 @@ ats_acl_tg_record(PG_FUNCTION_ARGS)
 		ats_check_keys(rel, tg->tg_trigtuple, tg->tg_newtuple, attribution);
 		ats_record_extra_checks(acl, rel, tuple, caps, scope, psprintf("change %s", label));
 	}
+	else if (acl->external && SPI_fnumber(RelationGetDescr(rel), "tag_id") > 0 &&
+			 !ats_tag_allowed(acl, ats_col_int8(rel, tuple, "tag_id", &isnull)))
+		ats_deny(psprintf("delete %s", label), NULL,
+				 "The tag is not in a tag category this user is allowed.");
 	return PointerGetDatum(tuple);
 }
 
@@ -471,8 +533,10 @@ ats_acl_tg_candidates(PG_FUNCTION_ARGS)
 
 	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
 	{
-		if (!acl->dba && (ats_active_user_id(acl) == 0 || acl->external))
-			ats_deny("add candidates", NULL, "Only active internal ATS users add candidates.");
+		if (!acl->dba && (ats_active_user_id(acl) == 0 ||
+						  (acl->external && !ats_external_can_add(acl))))
+			ats_deny("add candidates", NULL,
+					 "Active internal users add candidates; external users need a sharing rule with can_add_candidates.");
 		return PointerGetDatum(ats_attribute_record(rel, tg->tg_trigtuple, acl, "created_by", false));
 	}
 

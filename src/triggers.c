@@ -373,8 +373,32 @@ ats_acl_tg_applications(PG_FUNCTION_ARGS)
 
 		if (!acl->dba)
 		{
-			ats_require_capability(acl, job_id, "add_edit_applications",
-								   psprintf("add applications to job %lld", (long long) job_id));
+			char	   *action = psprintf("add applications to job %lld", (long long) job_id);
+			int64		candidate_id = ats_get_int8(rel, tuple, "candidate_id", NULL);
+			bool		visible;
+
+			/* External users: a sharing rule of the job with can_add_candidates. */
+			if (acl->external)
+			{
+				AtsShareRule *rule = ats_share_rule(acl, job_id);
+
+				if (rule == NULL || !rule->can_add_candidates)
+					ereport(ERROR,
+							(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+							 errmsg("permission denied to %s", action),
+							 errdetail("No sharing rule of job %lld lets this user add candidates.",
+									   (long long) job_id)));
+			}
+			else
+				ats_require_capability(acl, job_id, "add_edit_applications", action);
+
+			/* Applying a candidate one cannot see would reveal it. */
+			(void) ats_candidate_caps(acl, candidate_id, &visible);
+			if (!visible)
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("permission denied to %s: candidate %lld is not visible to this user",
+								action, (long long) candidate_id)));
 			if (status != NULL && strcmp(status, "active") != 0)
 				ats_require_capability(acl, job_id, ats_status_capability("active", status),
 									   psprintf("add a \"%s\" application to job %lld",

@@ -12,8 +12,8 @@
  * columns the statement targets are written (hooks.c records its SET list):
  * a masked column reads as NULL, and leaving it alone must not erase it,
  * while setting it, even to NULL, is a change the table's trigger checks
- * like any other.  The row handed back (RETURNING) is read again through the
- * view, masks applied.
+ * like any other.  An inserted row handed back (RETURNING) is read again
+ * through the view, defaults filled in and masks applied.
  *
  *-------------------------------------------------------------------------
  */
@@ -244,18 +244,20 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 
 	if (SPI_processed > 0)
 	{
+		/*
+		 * DELETE hands back the old row, UPDATE the new one as the view
+		 * shows it (the tables' triggers check columns, they change none);
+		 * INSERT reads the row again for the defaults and attribution.
+		 */
 		if (TRIGGER_FIRED_BY_DELETE(tg->tg_event))
 			result = tg->tg_trigtuple;
+		else if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
+			result = tg->tg_newtuple;
 		else
 		{
-			TupleDesc	written = SPI_tuptable ? SPI_tuptable->tupdesc : NULL;
-			HeapTuple	keysrc = TRIGGER_FIRED_BY_INSERT(tg->tg_event) && written ?
-				SPI_tuptable->vals[0] : tg->tg_newtuple;
-
-			result = ats_reread(view, keys, nkeys, written && TRIGGER_FIRED_BY_INSERT(tg->tg_event) ?
-								written : desc, keysrc);
+			result = ats_reread(view, keys, nkeys, SPI_tuptable->tupdesc, SPI_tuptable->vals[0]);
 			if (result == NULL)
-				result = TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : tg->tg_trigtuple;
+				result = tg->tg_trigtuple;
 		}
 	}
 	SPI_finish();

@@ -10,7 +10,7 @@
 --   8. bad input to set_level_capabilities: unknown names 42704, NULL elements 22004, 42501
 BEGIN;
 CREATE EXTENSION ats_acl;
-SELECT plan(213);
+SELECT plan(214);
 
 /* The SPEC 4.2 table, hard-coded (never read from the extension's catalog):
  * one row per capability, one column per level, as in the SPEC. */
@@ -185,8 +185,15 @@ SET ROLE m_src;
 SELECT throws_ok($$UPDATE ats.applications SET stage = 'screen' WHERE id = 9101$$, '42501',
     'permission denied to change "stage" of application 9101: capability "advance_reject_applications" on job 901 is required',
     'sourcer cannot change an application''s stage');
+SELECT throws_ok($$INSERT INTO ats.applications (candidate_id, job_id) VALUES (9003, 901)$$, '42501',
+    'permission denied to add applications to job 901: candidate 9003 is not visible to this user',
+    'sourcer cannot apply a candidate it does not see');
+RESET ROLE;
+UPDATE ats_data.candidates SET created_by = (SELECT id FROM ats_acl.users WHERE role_name = 'm_src')
+ WHERE id = 9003;
+SET ROLE m_src;
 SELECT lives_ok($$INSERT INTO ats.applications (candidate_id, job_id) VALUES (9003, 901)$$,
-    'sourcer can add an application (add_edit_applications)');
+    'sourcer can add an application of a candidate it sees (add_edit_applications)');
 SELECT throws_ok($$INSERT INTO ats.applications (candidate_id, job_id, status) VALUES (9003, 901, 'rejected')$$, '42501',
     'permission denied to add a "rejected" application to job 901: capability "advance_reject_applications" on job 901 is required',
     'sourcer cannot add a rejected application');

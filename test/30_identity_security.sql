@@ -12,7 +12,7 @@
 --  10. A search_path hijack by the calling admin does not reach the administration functions.
 BEGIN;
 CREATE EXTENSION ats_acl;
-SELECT plan(146);
+SELECT plan(147);
 
 -- pgTAP keeps state in temp tables; let the roles we SET ROLE to use them.
 DO $$ BEGIN
@@ -299,7 +299,9 @@ SELECT throws_ok(format($$UPDATE ats.jobs SET created_at = '2000-01-01' WHERE id
 SELECT throws_ok(format($$UPDATE ats.jobs SET id = 9999 WHERE id = %s$$, :forged_id),
     '42501', format('permission denied to change "id" of job %s: the column cannot be changed', :forged_id),
     'job_admin cannot change id');
-SELECT lives_ok(format($$INSERT INTO ats.applications (candidate_id, job_id, created_by) VALUES (202, %s, %s)$$, :forged_id, :a_id),
+SELECT lives_ok($$INSERT INTO ats.candidates (id, full_name) VALUES (204, 'Cand four')$$,
+    'job_admin adds a candidate of its own');
+SELECT lives_ok(format($$INSERT INTO ats.applications (candidate_id, job_id, created_by) VALUES (204, %s, %s)$$, :forged_id, :a_id),
     'job_admin inserts an application claiming another creator');
 RESET ROLE;
 SELECT is((SELECT created_by FROM ats.applications WHERE job_id = :forged_id), :reg_id::bigint,
@@ -311,13 +313,13 @@ SELECT is((SELECT created_at FROM ats.jobs WHERE id = 105), '2001-02-03'::timest
 
 /* ----------------------- 7. admins and the DBA see candidate-side records */
 SET ROLE s_admin;
-SELECT results_eq('SELECT id FROM ats.candidates ORDER BY id', ARRAY[201, 202, 203]::bigint[], 'admin: every candidate');
+SELECT results_eq('SELECT id FROM ats.candidates ORDER BY id', ARRAY[201, 202, 203, 204]::bigint[], 'admin: every candidate');
 SELECT results_eq('SELECT id FROM ats.notes ORDER BY id', ARRAY[401]::bigint[], 'admin: every note');
 SELECT results_eq('SELECT id FROM ats.offers ORDER BY id', ARRAY[501]::bigint[], 'admin: every offer');
 SELECT results_eq('SELECT id FROM ats.activity WHERE id = 601', ARRAY[601]::bigint[], 'admin: the activity');
 SELECT results_eq('SELECT id FROM ats.jobs WHERE id BETWEEN 101 AND 104 ORDER BY id', ARRAY[101, 102, 103, 104]::bigint[], 'admin: every job incl. the confidential one');
 RESET ROLE;
-SELECT results_eq('SELECT id FROM ats.candidates ORDER BY id', ARRAY[201, 202, 203]::bigint[], 'DBA: every candidate');
+SELECT results_eq('SELECT id FROM ats.candidates ORDER BY id', ARRAY[201, 202, 203, 204]::bigint[], 'DBA: every candidate');
 SELECT results_eq('SELECT id FROM ats.notes ORDER BY id', ARRAY[401]::bigint[], 'DBA: every note');
 SELECT results_eq('SELECT id FROM ats.offers ORDER BY id', ARRAY[501]::bigint[], 'DBA: every offer');
 SELECT results_eq('SELECT id FROM ats.activity WHERE id = 601', ARRAY[601]::bigint[], 'DBA: the activity');

@@ -1,0 +1,370 @@
+/*-------------------------------------------------------------------------
+ *
+ * sharing.c
+ *	  External users and sharing rules (SPEC 4.7, 4.8; Recruitis, PyjamaHR).
+ *
+ * An external user sees a job when a sharing rule of the job lists it, and
+ * an application of that job when the rule shares it: its source is one of
+ * the rule's sources, it carries one of the rule's tags as an application
+ * tag, or the rule shares own candidates and the user created the
+ * application or its candidate.  It sees a candidate through a shared
+ * application, or because it created the candidate.  What it sees and does
+ * there is the capability set of its external role's level (caller, agency,
+ * controller), which admins can change like any level.
+ *
+ * The rules themselves are in the per-role cache (cache.c); whether one
+ * application matches depends on its tags, looked up with the statement's
+ * snapshot, so tagging an application shares it from the next statement.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "fmgr.h"
+#include "utils/builtins.h"
+
+#include "ats_acl.h"
+
+PG_FUNCTION_INFO_V1(ats_acl_is_external);
+PG_FUNCTION_INFO_V1(ats_acl_shared_job_ids);
+PG_FUNCTION_INFO_V1(ats_acl_application_shared);
+PG_FUNCTION_INFO_V1(ats_acl_mentioned_in);
+PG_FUNCTION_INFO_V1(ats_acl_tag_allowed);
+PG_FUNCTION_INFO_V1(ats_acl_category_allowed);
+
+/* Whether an int8 array (NULL: empty) contains a value. */
+bool
+ats_int8_array_contains(ArrayType *arr, int64 value)
+{
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	if (arr == NULL)
+		return false;
+	deconstruct_array(arr, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
+					  &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (!nulls[i] && DatumGetInt64(elems[i]) == value)
+			return true;
+	return false;
+}
+
+/* An active external user's sharing rule on a job, or NULL. */
+AtsShareRule *
+ats_share_rule(const AtsUserAcl *acl, int64 job_id)
+{
+	if (!acl->external || acl->rules == NULL || ats_active_user_id(acl) == 0)
+		return NULL;
+	return hash_search(acl->rules, &job_id, HASH_FIND, NULL);
+}
+
+/* Whether an application carries one of the tags (as an application tag). */
+static bool
+ats_application_tagged(int64 application_id, ArrayType *tags)
+{
+	AtsOwnerSpi spi;
+	Oid			argtypes[2] = {INT8OID, INT8ARRAYOID};
+	Datum		values[2] = {Int64GetDatum(application_id), PointerGetDatum(tags)};
+	bool		found;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args("SELECT 1 FROM ats_data.application_tags "
+							  "WHERE application_id OPERATOR(pg_catalog.=) $1 "
+							  "AND tag_id OPERATOR(pg_catalog.=) ANY ($2)",
+							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: application tag lookup failed");
+	found = SPI_processed > 0;
+	ats_owner_spi_end(&spi);
+	return found;
+}
+
+/* Who created a candidate (0: nobody known). */
+static int64
+ats_candidate_creator(int64 candidate_id)
+{
+	AtsOwnerSpi spi;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(candidate_id)};
+	int64		creator = 0;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args("SELECT created_by FROM ats_data.candidates "
+							  "WHERE id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: candidate lookup failed");
+	if (SPI_processed == 1)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+
+		creator = isnull ? 0 : DatumGetInt64(d);
+	}
+	ats_owner_spi_end(&spi);
+	return creator;
+}
+
+/*
+ * Whether an application is shared with an external user (SPEC 4.7): by its
+ * source, by an application tag, or as its own candidate.  candidate_creator
+ * < 0 means unknown (looked up when the rule needs it).
+ */
+bool
+ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id,
+					   bool source_isnull, int64 source_id, int64 created_by,
+					   int64 candidate_id, int64 candidate_creator)
+{
+	AtsShareRule *rule = ats_share_rule(acl, job_id);
+
+	if (rule == NULL)
+		return false;
+	if (!source_isnull && ats_int8_array_contains(rule->by_sources, source_id))
+		return true;
+	if (rule->own_candidates)
+	{
+		if (created_by == acl->user_id)
+			return true;
+		if (candidate_creator < 0)
+			candidate_creator = ats_candidate_creator(candidate_id);
+		if (candidate_creator == acl->user_id)
+			return true;
+	}
+	return ARR_NDIM(rule->by_tags) > 0 &&
+		ArrayGetNItems(ARR_NDIM(rule->by_tags), ARR_DIMS(rule->by_tags)) > 0 &&
+		ats_application_tagged(application_id, rule->by_tags);
+}
+
+/*
+ * An external user's view of a candidate, or of its application on one job
+ * (job_id 0: any job): visible through a shared application, or (candidate
+ * level only) because the user created it.  Capabilities: its level's; on
+ * candidates it created, also the right to edit them.
+ */
+AtsCapSet
+ats_external_candidate(const AtsUserAcl *acl, int64 candidate_id, int64 job_id, bool *visible)
+{
+	AtsOwnerSpi spi;
+	Oid			argtypes[2] = {INT8OID, INT8OID};
+	Datum		values[2] = {Int64GetDatum(candidate_id), Int64GetDatum(job_id)};
+	int64		creator = 0;
+	int			n;
+	int64	   *apps;
+	int64	   *jobs;
+	int64	   *creators;
+	bool	   *source_nulls;
+	int64	   *sources;
+	bool		exists;
+
+	*visible = false;
+	if (ats_active_user_id(acl) == 0 || acl->rules == NULL)
+		return 0;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args("SELECT c.created_by, a.id, a.job_id, a.source_id, a.created_by "
+							  "  FROM ats_data.candidates c "
+							  "  LEFT JOIN ats_data.applications a "
+							  "    ON a.candidate_id OPERATOR(pg_catalog.=) c.id "
+							  "   AND ($2 OPERATOR(pg_catalog.=) 0 "
+							  "        OR a.job_id OPERATOR(pg_catalog.=) $2) "
+							  " WHERE c.id OPERATOR(pg_catalog.=) $1",
+							  2, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: candidate lookup failed");
+	n = (int) SPI_processed;
+	exists = n > 0;
+	apps = palloc0(sizeof(int64) * (n + 1));
+	jobs = palloc0(sizeof(int64) * (n + 1));
+	creators = palloc0(sizeof(int64) * (n + 1));
+	sources = palloc0(sizeof(int64) * (n + 1));
+	source_nulls = palloc0(sizeof(bool) * (n + 1));
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		Datum		d;
+
+		d = SPI_getbinval(tup, desc, 1, &isnull);
+		creator = isnull ? 0 : DatumGetInt64(d);
+		d = SPI_getbinval(tup, desc, 2, &isnull);
+		apps[i] = isnull ? 0 : DatumGetInt64(d);
+		d = SPI_getbinval(tup, desc, 3, &isnull);
+		jobs[i] = isnull ? 0 : DatumGetInt64(d);
+		d = SPI_getbinval(tup, desc, 4, &source_nulls[i]);
+		sources[i] = source_nulls[i] ? 0 : DatumGetInt64(d);
+		d = SPI_getbinval(tup, desc, 5, &isnull);
+		creators[i] = isnull ? 0 : DatumGetInt64(d);
+	}
+	ats_owner_spi_end(&spi);
+
+	if (!exists)
+		return 0;
+	for (int i = 0; i < n && !*visible; i++)
+		if (apps[i] != 0 &&
+			ats_application_shared(acl, apps[i], jobs[i], source_nulls[i], sources[i],
+								   creators[i], candidate_id, creator))
+			*visible = true;
+	if (job_id == 0 && creator == acl->user_id)
+	{
+		*visible = true;
+		return acl->level_caps |
+			ATS_CAP_BIT(ats_capability_bit_or_error("add_edit_applications"));
+	}
+	return *visible ? acl->level_caps : 0;
+}
+
+/*
+ * Whether tags of a category are visible: to internal users all; to an
+ * external user those of its allowed categories, if its level has view_tags.
+ */
+static bool
+ats_category_allowed(const AtsUserAcl *acl, int64 category_id)
+{
+	int			view_tags = ats_capability_bit("view_tags");
+
+	if (!acl->external)
+		return acl->dba || (acl->registered && acl->active);
+	return ats_active_user_id(acl) != 0 && view_tags >= 0 &&
+		(acl->level_caps & ATS_CAP_BIT(view_tags)) != 0 && category_id != 0 &&
+		ats_int8_array_contains(acl->allowed_categories, category_id);
+}
+
+/* Whether a tag is visible (SPEC 4.8): see ats_category_allowed. */
+bool
+ats_tag_allowed(const AtsUserAcl *acl, int64 tag_id)
+{
+	if (!acl->external)
+		return ats_category_allowed(acl, 0);
+	return ats_category_allowed(acl, ats_tag_category(tag_id));
+}
+
+/* ats_acl.is_external(): the current user is an active external user. */
+Datum
+ats_acl_is_external(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+
+	PG_RETURN_BOOL(acl->external && ats_active_user_id(acl) != 0);
+}
+
+/* ats_acl.shared_job_ids(): jobs a sharing rule shares with the current user. */
+Datum
+ats_acl_shared_job_ids(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+
+	if (!acl->external || ats_active_user_id(acl) == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	PG_RETURN_ARRAYTYPE_P(ats_job_ids_array(acl, -1));
+}
+
+/* ats_acl.application_shared(id, job_id, source_id, created_by, candidate_id). */
+Datum
+ats_acl_application_shared(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(4))
+		PG_RETURN_BOOL(false);
+	PG_RETURN_BOOL(ats_application_shared(acl, PG_GETARG_INT64(0), PG_GETARG_INT64(1),
+										  PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
+										  PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3),
+										  PG_GETARG_INT64(4), -1));
+}
+
+/* ats_acl.mentioned_in(note_id): the current user is @mentioned in the note. */
+Datum
+ats_acl_mentioned_in(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+	int64		me = ats_active_user_id(acl);
+	AtsOwnerSpi spi;
+	Oid			argtypes[2] = {INT8OID, INT8OID};
+	Datum		values[2];
+	bool		found;
+
+	if (me == 0)
+		PG_RETURN_BOOL(false);
+	values[0] = PG_GETARG_DATUM(0);
+	values[1] = Int64GetDatum(me);
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args("SELECT 1 FROM ats_data.note_mentions "
+							  "WHERE note_id OPERATOR(pg_catalog.=) $1 "
+							  "AND user_id OPERATOR(pg_catalog.=) $2",
+							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: mention lookup failed");
+	found = SPI_processed > 0;
+	ats_owner_spi_end(&spi);
+	PG_RETURN_BOOL(found);
+}
+
+/* ats_acl.tag_allowed(tag_id): whether the current user may see the tag. */
+Datum
+ats_acl_tag_allowed(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(ats_tag_allowed(ats_current_acl(), PG_GETARG_INT64(0)));
+}
+
+/* ats_acl.category_allowed(category_id): whether the current user sees its tags. */
+Datum
+ats_acl_category_allowed(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BOOL(ats_category_allowed(ats_current_acl(), PG_GETARG_INT64(0)));
+}
+
+/* Whether an external user has a sharing rule that lets it add candidates. */
+bool
+ats_external_can_add(const AtsUserAcl *acl)
+{
+	HASH_SEQ_STATUS seq;
+	AtsShareRule *rule;
+	bool		can = false;
+
+	if (!acl->external || acl->rules == NULL || ats_active_user_id(acl) == 0)
+		return false;
+	hash_seq_init(&seq, acl->rules);
+	while ((rule = hash_seq_search(&seq)) != NULL)
+		if (rule->can_add_candidates)
+			can = true;
+	return can;
+}
+
+/* Whether an application, looked up by id, is shared with an external user. */
+bool
+ats_application_shared_by_id(const AtsUserAcl *acl, int64 application_id)
+{
+	AtsOwnerSpi spi;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(application_id)};
+	bool		found = false;
+	int64		job_id = 0;
+	int64		source_id = 0;
+	bool		source_isnull = true;
+	int64		created_by = 0;
+	int64		candidate_id = 0;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args("SELECT job_id, source_id, created_by, candidate_id "
+							  "  FROM ats_data.applications WHERE id OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: application lookup failed");
+	if (SPI_processed == 1)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[0];
+		TupleDesc	desc = SPI_tuptable->tupdesc;
+		bool		isnull;
+		Datum		d;
+
+		found = true;
+		job_id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
+		d = SPI_getbinval(tup, desc, 2, &source_isnull);
+		source_id = source_isnull ? 0 : DatumGetInt64(d);
+		d = SPI_getbinval(tup, desc, 3, &isnull);
+		created_by = isnull ? 0 : DatumGetInt64(d);
+		candidate_id = DatumGetInt64(SPI_getbinval(tup, desc, 4, &isnull));
+	}
+	ats_owner_spi_end(&spi);
+	return found && ats_application_shared(acl, application_id, job_id, source_isnull, source_id,
+										   created_by, candidate_id, -1);
+}
