@@ -1178,14 +1178,19 @@ $masked$;
 
 /* Read-only summary of the applications of every candidate the user sees
  * (SPEC 4.5), also on jobs it cannot open; for an external user only its
- * shared applications.  Owned by the tables' owner, so it reads every
- * application; the filter is its WHERE clause. */
+ * shared applications, stage and status only with view_stage (SPEC 4.8).
+ * Owned by the tables' owner, so it reads every application; the filter is
+ * its WHERE clause. */
 CREATE VIEW ats.candidate_applications WITH (security_barrier) AS
     SELECT a.candidate_id, a.id AS application_id, a.job_id, j.title AS job_title,
            (SELECT ht.user_id FROM ats_data.hiring_team ht
              WHERE ht.job_id = j.id AND ht.role = 'recruiter'
              ORDER BY ht.user_id LIMIT 1) AS job_recruiter,
-           j.published AS job_published, a.status AS application_status, a.stage
+           j.published AS job_published,
+           CASE WHEN NOT ats_acl.is_external() OR ats_acl.can('view_stage', a.job_id)
+                THEN a.status END AS application_status,
+           CASE WHEN NOT ats_acl.is_external() OR ats_acl.can('view_stage', a.job_id)
+                THEN a.stage END AS stage
       FROM ats_data.applications a
       JOIN ats_data.jobs j ON j.id = a.job_id
      WHERE ats_acl.candidate_visible(a.candidate_id)
