@@ -1183,9 +1183,10 @@ $masked$;
  * its WHERE clause. */
 CREATE VIEW ats.candidate_applications WITH (security_barrier) AS
     SELECT a.candidate_id, a.id AS application_id, a.job_id, j.title AS job_title,
-           (SELECT ht.user_id FROM ats_data.hiring_team ht
-             WHERE ht.job_id = j.id AND ht.role = 'recruiter'
-             ORDER BY ht.user_id LIMIT 1) AS job_recruiter,
+           CASE WHEN NOT ats_acl.is_external()
+                THEN (SELECT ht.user_id FROM ats_data.hiring_team ht
+                       WHERE ht.job_id = j.id AND ht.role = 'recruiter'
+                       ORDER BY ht.user_id LIMIT 1) END AS job_recruiter,
            j.published AS job_published,
            CASE WHEN NOT ats_acl.is_external() OR ats_acl.can('view_stage', a.job_id)
                 THEN a.status END AS application_status,

@@ -386,7 +386,12 @@ ats_check_external_record(const AtsUserAcl *acl, Relation rel, HeapTuple tuple,
 {
 	bool		isnull;
 	bool		shared = false;
+	const char *table = RelationGetRelationName(rel);
 
+	/* SPEC 4.8: notes, ratings and (controllers) tags; nothing else. */
+	if (strcmp(table, "notes") != 0 && strcmp(table, "ratings") != 0 &&
+		strcmp(table, "application_tags") != 0 && strcmp(table, "candidate_tags") != 0)
+		ats_deny(action, NULL, "External users write notes, ratings and tags only.");
 	if (strcmp(kind, "context") == 0)
 	{
 		if (job_id == 0)

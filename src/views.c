@@ -13,7 +13,8 @@
  * a masked column reads as NULL, and leaving it alone must not erase it,
  * while setting it, even to NULL, is a change the table's trigger checks
  * like any other.  An inserted row handed back (RETURNING) is read again
- * through the view, defaults filled in and masks applied.
+ * through the view, defaults filled in and masks applied (or, when the
+ * writer does not get to see it, is the row as written, with its new key).
  *
  *-------------------------------------------------------------------------
  */
@@ -123,6 +124,43 @@ ats_write_for_caller(const char *sql, int nparams, Oid *types, Datum *values, co
 	return rc;
 }
 
+/*
+ * The inserted row with the keys the table generated (identity columns left
+ * NULL by the statement) filled in from their sequences' currval.
+ */
+static HeapTuple
+ats_fill_generated_keys(Relation view, const char *table, char **keys, int nkeys, HeapTuple row)
+{
+	TupleDesc	desc = RelationGetDescr(view);
+	int		   *cols = palloc(sizeof(int) * nkeys);
+	Datum	   *values = palloc(sizeof(Datum) * nkeys);
+	bool	   *nulls = palloc0(sizeof(bool) * nkeys);
+	int			n = 0;
+
+	for (int i = 0; i < nkeys; i++)
+	{
+		int			attnum = SPI_fnumber(desc, keys[i]);
+		AtsOwnerSpi spi;
+		char	   *sql;
+		bool		isnull;
+
+		if (attnum <= 0 || !heap_attisnull(row, attnum, NULL))
+			continue;
+		sql = psprintf("SELECT pg_catalog.currval(pg_catalog.pg_get_serial_sequence(%s, %s))",
+					   quote_literal_cstr(psprintf("ats_data.%s", quote_identifier(table))),
+					   quote_literal_cstr(keys[i]));
+		ats_owner_spi_begin(&spi);
+		if (SPI_execute(sql, true, 1) != SPI_OK_SELECT || SPI_processed != 1)
+			elog(ERROR, "ats_acl: reading the generated %s of %s failed", keys[i], table);
+		values[n] = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+		ats_owner_spi_end(&spi);
+		cols[n++] = attnum;
+	}
+	if (n == 0)
+		return row;
+	return heap_modify_tuple_by_cols(row, desc, n, cols, values, nulls);
+}
+
 /* INSTEAD OF ... FOR EACH ROW on a masked ats view: see the file header. */
 Datum
 ats_acl_tg_view_write(PG_FUNCTION_ARGS)
@@ -174,11 +212,16 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 			nulls[nparams] = ' ';
 			nparams++;
 		}
+		/*
+		 * No RETURNING: it would subject the new row to the read policies,
+		 * and a user may write rows it does not get to see (an external user
+		 * adding a candidate its rule does not share back).
+		 */
 		if (nparams == 0)
-			appendStringInfo(&sql, "INSERT INTO ats_data.%s DEFAULT VALUES RETURNING *",
+			appendStringInfo(&sql, "INSERT INTO ats_data.%s DEFAULT VALUES",
 							 quote_identifier(args[0]));
 		else
-			appendStringInfo(&sql, "INSERT INTO ats_data.%s (%s) VALUES (%s) RETURNING *",
+			appendStringInfo(&sql, "INSERT INTO ats_data.%s (%s) VALUES (%s)",
 							 quote_identifier(args[0]), cols.data, params.data);
 	}
 	else if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
@@ -255,9 +298,12 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 			result = tg->tg_newtuple;
 		else
 		{
-			result = ats_reread(view, keys, nkeys, SPI_tuptable->tupdesc, SPI_tuptable->vals[0]);
+			HeapTuple	inserted = ats_fill_generated_keys(view, args[0], keys, nkeys,
+														   tg->tg_trigtuple);
+
+			result = ats_reread(view, keys, nkeys, desc, inserted);
 			if (result == NULL)
-				result = tg->tg_trigtuple;
+				result = SPI_copytuple(inserted);
 		}
 	}
 	SPI_finish();
