@@ -10,6 +10,7 @@ OBJS = \
 	src/capability.o \
 	src/hooks.o \
 	src/identity.o \
+	src/profile.o \
 	src/records.o \
 	src/sharing.o \
 	src/triggers.o \
@@ -31,3 +32,6 @@ PG_CPPFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializer
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# Every object depends on the shared header (PGXS does not track headers).
+$(OBJS): src/ats_acl.h

@@ -159,9 +159,55 @@ CREATE VIEW ats_acl.levels AS
      WHERE NOT EXISTS (SELECT 1 FROM ats_acl.custom_levels c WHERE c.name = b.name);
 COMMENT ON VIEW ats_acl.levels IS 'every job access level in force and its capabilities';
 
+CREATE TABLE ats_acl.modules (
+    name        text PRIMARY KEY,
+    description text NOT NULL
+);
+COMMENT ON TABLE ats_acl.modules IS 'the modules a permission profile gives a level (SPEC 4.9)';
+
+INSERT INTO ats_acl.modules (name, description) VALUES
+    ('jobs', 'jobs and their hiring teams'),
+    ('candidates', 'candidates and their groups'),
+    ('applications', 'applications, questions, answers, references, referrals'),
+    ('notes', 'notes and @mentions'),
+    ('cv', 'documents of kind cv'),
+    ('documents', 'documents other than cv'),
+    ('messages', 'messages'),
+    ('todos', 'todos'),
+    ('interviews', 'interviews'),
+    ('scorecards', 'scorecards'),
+    ('offers', 'offers'),
+    ('ratings', 'ratings'),
+    ('tags', 'tags, tag categories, candidate and application tags'),
+    ('custom_fields', 'custom fields and their values'),
+    ('activity', 'the activity timeline');
+
+CREATE TABLE ats_acl.module_tables (
+    table_name   text PRIMARY KEY,
+    module       text NOT NULL REFERENCES ats_acl.modules,
+    owner_column text
+);
+COMMENT ON TABLE ats_acl.module_tables IS 'which module each ATS relation belongs to, and the column naming its author (for level own); documents of kind cv belong to module cv';
+
+INSERT INTO ats_acl.module_tables (table_name, module, owner_column) VALUES
+    ('jobs', 'jobs', 'created_by'), ('hiring_team', 'jobs', NULL),
+    ('candidates', 'candidates', 'created_by'), ('candidate_groups', 'candidates', NULL),
+    ('applications', 'applications', 'created_by'), ('questions', 'applications', NULL),
+    ('answers', 'applications', NULL), ('references', 'applications', 'created_by'),
+    ('referrals', 'applications', NULL),
+    ('notes', 'notes', 'author_id'), ('note_mentions', 'notes', NULL),
+    ('documents', 'documents', 'created_by'),
+    ('messages', 'messages', 'author_id'), ('todos', 'todos', 'author_id'),
+    ('interviews', 'interviews', 'interviewer_id'), ('scorecards', 'scorecards', 'author_id'),
+    ('offers', 'offers', 'created_by'), ('ratings', 'ratings', 'user_id'),
+    ('tags', 'tags', NULL), ('tag_categories', 'tags', NULL),
+    ('candidate_tags', 'tags', NULL), ('application_tags', 'tags', NULL),
+    ('custom_fields', 'custom_fields', NULL), ('custom_field_values', 'custom_fields', NULL),
+    ('activity', 'activity', 'actor_id');
+
 CREATE TABLE ats_acl.builtin_profile_levels (
     profile text NOT NULL,
-    module  text NOT NULL,
+    module  text NOT NULL REFERENCES ats_acl.modules,
     level   text NOT NULL CHECK (level IN ('none', 'read', 'write', 'own')),
     PRIMARY KEY (profile, module)
 );
@@ -176,13 +222,11 @@ SELECT p.profile, m.module,
                 'scorecards', 'write', 'tags', 'read', 'custom_fields', 'read'
             ) ->> m.module), 'none') END
   FROM (VALUES ('full'), ('line_manager')) AS p(profile),
-       (VALUES ('jobs'), ('candidates'), ('applications'), ('notes'), ('cv'), ('documents'),
-               ('messages'), ('todos'), ('interviews'), ('scorecards'), ('offers'),
-               ('ratings'), ('tags'), ('custom_fields'), ('activity')) AS m(module);
+       (SELECT name AS module FROM ats_acl.modules) AS m;
 
 CREATE TABLE ats_acl.custom_profile_levels (
     profile text NOT NULL CHECK (profile ~ '^[a-z][a-z0-9_]{0,62}$'),
-    module  text NOT NULL,
+    module  text NOT NULL REFERENCES ats_acl.modules,
     level   text NOT NULL CHECK (level IN ('none', 'read', 'write', 'own')),
     PRIMARY KEY (profile, module)
 );
@@ -608,6 +652,26 @@ CREATE FUNCTION ats_acl.library_loaded() RETURNS boolean
     AS 'MODULE_PATHNAME', 'ats_acl_library_loaded'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
 COMMENT ON FUNCTION ats_acl.library_loaded() IS 'true; folded by the planner, which loads the library (and its executor hooks) before a statement on a masked view runs';
+
+CREATE FUNCTION ats_acl.module_level(module text) RETURNS text
+    AS 'MODULE_PATHNAME', 'ats_acl_module_level'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.module_level(text) IS 'the current user''s profile level on a module: none, read, write or own (SPEC 4.9)';
+
+CREATE FUNCTION ats_acl.module_reads(module text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_module_reads'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.module_reads(text) IS 'true when the current user''s profile lets it read every row of the module (read or write)';
+
+CREATE FUNCTION ats_acl.module_own(module text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_module_own'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.module_own(text) IS 'true when the current user''s profile lets it read and write only the rows it authored in the module';
+
+CREATE FUNCTION ats_acl.module_row_visible(module text, owner bigint) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_module_row_visible'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.module_row_visible(text, bigint) IS 'whether the profile lets the current user see a row of the module with that author';
 
 CREATE FUNCTION ats_acl.is_external() RETURNS boolean
     AS 'MODULE_PATHNAME', 'ats_acl_is_external'
@@ -1091,6 +1155,32 @@ CREATE POLICY visible ON ats_data.activity
                     OR job_id = ANY ((SELECT ats_acl.job_ids('view_offers'))::bigint[]))))
     WITH CHECK ((SELECT ats_acl.is_dba()));
 
+/* Module permission profiles (SPEC 4.9): a restrictive policy per table ANDs
+ * the profile's level with every rule above.  none hides the rows, own shows
+ * only the user's own; read and own writes are refused by the tables'
+ * triggers, naming the module.  Documents of kind cv are module cv. */
+DO $profiles$
+DECLARE
+    r record;
+    visible text;
+BEGIN
+    FOR r IN SELECT * FROM ats_acl.module_tables LOOP
+        IF r.table_name = 'documents' THEN
+            visible := 'ats_acl.module_row_visible(CASE WHEN kind = ''cv'' THEN ''cv'' '
+                       'ELSE ''documents'' END, created_by)';
+        ELSIF r.owner_column IS NULL THEN
+            visible := pg_catalog.format('(SELECT ats_acl.module_reads(%L))', r.module);
+        ELSE
+            visible := pg_catalog.format(
+                '(SELECT ats_acl.module_reads(%1$L)) OR ((SELECT ats_acl.module_own(%1$L)) '
+                'AND %2$I = (SELECT ats_acl.active_user_id()))', r.module, r.owner_column);
+        END IF;
+        EXECUTE pg_catalog.format('CREATE POLICY profile ON ats_data.%I AS RESTRICTIVE '
+                                  'USING (%s) WITH CHECK (true)', r.table_name, visible);
+    END LOOP;
+END
+$profiles$;
+
 /* ------------------------------------------------------------------------
  * The client-facing views.  Owned by ats_acl_owner (see above), so that the
  * policies of the hidden tables apply to every caller.
@@ -1195,6 +1285,7 @@ CREATE VIEW ats.candidate_applications WITH (security_barrier) AS
       FROM ats_data.applications a
       JOIN ats_data.jobs j ON j.id = a.job_id
      WHERE ats_acl.candidate_visible(a.candidate_id)
+       AND ats_acl.module_reads('applications')
        AND (NOT ats_acl.is_external()
             OR ats_acl.application_shared(a.id, a.job_id, a.source_id, a.created_by, a.candidate_id));
 GRANT SELECT ON ats.candidate_applications TO ats_user;
@@ -1769,6 +1860,33 @@ BEGIN
     INSERT INTO ats_acl.allowed_tag_categories (user_id, category_id)
     SELECT u.id, c FROM pg_catalog.unnest(cats) AS c
     ON CONFLICT ON CONSTRAINT allowed_tag_categories_pkey DO NOTHING;
+END
+$$;
+
+CREATE FUNCTION ats_acl.set_profile_level(profile text, module text, level text) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+    PERFORM ats_acl.require_admin('change permission profiles');
+    PERFORM ats_acl._not_null(profile, 'profile');
+    IF profile !~ '^[a-z][a-z0-9_]{0,62}$' THEN
+        RAISE EXCEPTION 'invalid profile name "%"', profile
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'Use lower-case letters, digits and underscores, starting with a letter.';
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM ats_acl.modules m
+                    WHERE m.name OPERATOR(pg_catalog.=) ats_acl._not_null(set_profile_level.module, 'module')) THEN
+        RAISE EXCEPTION 'module "%" does not exist', module
+              USING ERRCODE = 'undefined_object',
+                    HINT = 'The modules are listed in ats_acl.modules.';
+    END IF;
+    IF ats_acl._not_null(level, 'level') NOT IN ('none', 'read', 'write', 'own') THEN
+        RAISE EXCEPTION 'invalid module level "%"', level
+              USING ERRCODE = 'invalid_parameter_value',
+                    HINT = 'A module''s level is none, read, write or own.';
+    END IF;
+    INSERT INTO ats_acl.custom_profile_levels AS c (profile, module, level)
+    VALUES (profile, module, level)
+    ON CONFLICT ON CONSTRAINT custom_profile_levels_pkey DO UPDATE SET level = EXCLUDED.level;
 END
 $$;
 

@@ -23,6 +23,7 @@
 #include "fmgr.h"
 #include "nodes/bitmapset.h"
 #include "utils/array.h"
+#include "utils/relcache.h"
 #include "utils/hsearch.h"
 
 /* Before PostgreSQL 14, string keys were dynahash's default. */
@@ -35,6 +36,15 @@ typedef uint64 AtsCapSet;
 
 #define ATS_MAX_CAPS 64
 #define ATS_CAP_BIT(bit) (((AtsCapSet) 1) << (bit))
+
+/* Modules of the permission profiles (SPEC 4.9). */
+#define ATS_MAX_MODULES 32
+
+/* A module's level in a profile. */
+#define ATS_MODULE_NONE		'n'
+#define ATS_MODULE_READ		'r'
+#define ATS_MODULE_WRITE	'w'
+#define ATS_MODULE_OWN		'o'
 
 /* ATS module access of an internal user (SPEC 4.1). */
 typedef enum AtsAccessLevel
@@ -74,6 +84,7 @@ typedef struct AtsUserAcl
 	AtsAccessLevel access;		/* ATS_ACCESS_NONE unless active and internal */
 	HTAB	   *jobs;			/* AtsJobCaps by job id; NULL when none */
 	ArrayType  *group_ids;		/* sorted int8[] of the user's groups */
+	char		module_levels[ATS_MAX_MODULES];	/* by module index; profile's */
 	/* External users (SPEC 4.7, 4.8): */
 	AtsCapSet	level_caps;		/* capabilities of its external role's level */
 	HTAB	   *rules;			/* AtsShareRule by job id; NULL when none */
@@ -100,6 +111,9 @@ extern const char *ats_capability_name(int bit);
 extern AtsCapSet ats_all_capabilities(void);
 extern bool ats_job_exists(int64 job_id, bool *confidential);
 extern int64 ats_tag_category(int64 tag_id);
+extern int	ats_module_index(const char *module);
+extern const char *ats_module_name(int index);
+extern int	ats_table_module(const char *table, const char **owner_column);
 extern void ats_cache_register_invalidation(void);
 extern Oid	ats_data_owner(void);
 extern void ats_run_as_owner_begin(Oid *save_userid, int *save_sec_context, int *save_nestlevel);
@@ -112,6 +126,7 @@ struct TriggerData;
 extern struct TriggerData *ats_row_trigger(FunctionCallInfo fcinfo, const char *fname,
 										   const char *timing, int min_nargs);
 extern bool ats_column_changed(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup, int attnum);
+extern void ats_require_module_write_tg(const AtsUserAcl *acl, struct TriggerData *tg);
 
 /* candidate.c */
 extern AtsCapSet ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible);
@@ -135,6 +150,11 @@ extern Oid	ats_set_acting_role(Oid roleid);
 extern AtsUserAcl *ats_caller_acl(void);
 extern bool ats_sees_all_jobs(const AtsUserAcl *acl);
 extern bool ats_sees_public_jobs(const AtsUserAcl *acl);
+
+/* profile.c */
+extern char ats_module_level(const AtsUserAcl *acl, int module);
+extern void ats_require_module_write(const AtsUserAcl *acl, Relation rel, HeapTuple oldtup,
+									 HeapTuple newtup);
 
 /* sharing.c */
 extern bool ats_int8_array_contains(ArrayType *arr, int64 value);

@@ -87,6 +87,16 @@ static HTAB *levels_hash = NULL;
 static HTAB *jobs_hash = NULL;
 static HTAB *tags_hash = NULL;
 static HTAB *roles_hash = NULL;
+static char *module_names[ATS_MAX_MODULES];
+static HTAB *module_tables_hash = NULL;
+
+/* Which module an ATS relation belongs to (ats_acl.module_tables). */
+typedef struct AtsModuleTable
+{
+	char		table_name[NAMEDATALEN];	/* hash key */
+	int			module;
+	char		owner_column[NAMEDATALEN];	/* "" when none */
+} AtsModuleTable;
 
 /* A tag's category, for external users' allowed categories. */
 typedef struct AtsTagInfo
@@ -176,6 +186,8 @@ ats_cache_ensure_fresh(void)
 	jobs_hash = NULL;
 	tags_hash = NULL;
 	roles_hash = NULL;
+	module_tables_hash = NULL;
+	memset(module_names, 0, sizeof(module_names));
 	memset(cap_names, 0, sizeof(cap_names));
 	all_caps = 0;
 	owner_roleid = InvalidOid;
@@ -388,6 +400,32 @@ ats_load_globals(void)
 		info->confidential = DatumGetBool(SPI_getbinval(tup, SPI_tuptable->tupdesc, 4, &isnull));
 	}
 
+	n = ats_spi_query("SELECT name FROM ats_acl.modules ORDER BY name", 0, NULL, NULL);
+	for (int i = 0; i < n && i < ATS_MAX_MODULES; i++)
+		module_names[i] = MemoryContextStrdup(AtsCacheContext,
+											  SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = NAMEDATALEN;
+	ctl.entrysize = sizeof(AtsModuleTable);
+	ctl.hcxt = AtsCacheContext;
+	module_tables_hash = hash_create("ats_acl module tables", 32, &ctl,
+									 HASH_ELEM | HASH_STRINGS | HASH_CONTEXT);
+	n = ats_spi_query("SELECT table_name, module, owner_column FROM ats_acl.module_tables",
+					  0, NULL, NULL);
+	for (int i = 0; i < n; i++)
+	{
+		HeapTuple	tup = SPI_tuptable->vals[i];
+		char		key[NAMEDATALEN] = {0};
+		char	   *owner = SPI_getvalue(tup, SPI_tuptable->tupdesc, 3);
+		AtsModuleTable *mt;
+
+		strlcpy(key, SPI_getvalue(tup, SPI_tuptable->tupdesc, 1), NAMEDATALEN);
+		mt = hash_search(module_tables_hash, key, HASH_ENTER, NULL);
+		mt->module = ats_module_index(SPI_getvalue(tup, SPI_tuptable->tupdesc, 2));
+		strlcpy(mt->owner_column, owner ? owner : "", NAMEDATALEN);
+	}
+
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(int64);
 	ctl.entrysize = sizeof(AtsTagInfo);
@@ -538,6 +576,23 @@ ats_build_user(AtsUserAcl *acl)
 		/* SPI calls leave its own context current: copy explicitly. */
 		acl->group_ids = DatumGetArrayTypePCopy(groups);
 		MemoryContextSwitchTo(oldcxt);
+	}
+
+	/* The profile's module levels (SPEC 4.9); a module it does not name is none. */
+	memset(acl->module_levels, ATS_MODULE_NONE, sizeof(acl->module_levels));
+	n = ats_spi_query("SELECT p.module, p.level FROM ats_acl.profile_levels p, ats_acl.users u "
+					  " WHERE u.id OPERATOR(pg_catalog.=) $1 "
+					  "   AND p.profile OPERATOR(pg_catalog.=) u.profile",
+					  1, (Oid[]) {INT8OID}, (Datum[]) {Int64GetDatum(acl->user_id)});
+	for (int i = 0; i < n; i++)
+	{
+		int			module = ats_module_index(SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1));
+		char	   *level = SPI_getvalue(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 2);
+
+		if (module >= 0)
+			acl->module_levels[module] = strcmp(level, "write") == 0 ? ATS_MODULE_WRITE :
+				strcmp(level, "read") == 0 ? ATS_MODULE_READ :
+				strcmp(level, "own") == 0 ? ATS_MODULE_OWN : ATS_MODULE_NONE;
 	}
 
 	if (external_role != NULL)
@@ -722,4 +777,39 @@ ats_tag_category(int64 tag_id)
 		return 0;
 	info = hash_search(tags_hash, &tag_id, HASH_FIND, NULL);
 	return info ? info->category_id : 0;
+}
+
+/* Index of a module name, or -1. */
+int
+ats_module_index(const char *module)
+{
+	for (int i = 0; i < ATS_MAX_MODULES; i++)
+		if (module_names[i] != NULL && strcmp(module_names[i], module) == 0)
+			return i;
+	return -1;
+}
+
+/* Name of a module index, or NULL. */
+const char *
+ats_module_name(int index)
+{
+	return (index >= 0 && index < ATS_MAX_MODULES) ? module_names[index] : NULL;
+}
+
+/* The module of an ATS relation (-1: none) and its author column ("" if none). */
+int
+ats_table_module(const char *table, const char **owner_column)
+{
+	char		key[NAMEDATALEN] = {0};
+	AtsModuleTable *mt;
+
+	*owner_column = "";
+	if (module_tables_hash == NULL)
+		return -1;
+	strlcpy(key, table, NAMEDATALEN);
+	mt = hash_search(module_tables_hash, key, HASH_FIND, NULL);
+	if (mt == NULL)
+		return -1;
+	*owner_column = mt->owner_column;
+	return mt->module;
 }

@@ -441,6 +441,7 @@ ats_acl_tg_record(PG_FUNCTION_ARGS)
 			tuple = ats_attribute_record(rel, tuple, acl, attribution, true);
 		return PointerGetDatum(tuple);
 	}
+	ats_require_module_write_tg(acl, tg);
 	if (strcmp(kind, "note") == 0)
 		return PointerGetDatum(ats_check_mention(tg, acl));
 
@@ -535,6 +536,7 @@ ats_acl_tg_candidates(PG_FUNCTION_ARGS)
 	rel = tg->tg_relation;
 	acl = ats_current_acl();
 	id = ats_col_int8(rel, tg->tg_trigtuple, "id", &isnull);
+	ats_require_module_write_tg(acl, tg);
 
 	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
 	{

@@ -90,6 +90,17 @@ ats_row_trigger(FunctionCallInfo fcinfo, const char *fname, const char *timing, 
 	return tg;
 }
 
+/* The profile check of a row trigger's event: old and new row as they apply. */
+void
+ats_require_module_write_tg(const AtsUserAcl *acl, TriggerData *tg)
+{
+	HeapTuple	oldtup = TRIGGER_FIRED_BY_INSERT(tg->tg_event) ? NULL : tg->tg_trigtuple;
+	HeapTuple	newtup = TRIGGER_FIRED_BY_DELETE(tg->tg_event) ? NULL :
+		TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : tg->tg_trigtuple;
+
+	ats_require_module_write(acl, tg->tg_relation, oldtup, newtup);
+}
+
 /* Attribute number of a column; can't-happen error when missing. */
 static int
 ats_attnum(Relation rel, const char *column)
@@ -301,6 +312,8 @@ ats_acl_tg_jobs(PG_FUNCTION_ARGS)
 	Relation	rel = tg->tg_relation;
 	AtsUserAcl *acl = ats_current_acl();
 
+	ats_require_module_write_tg(acl, tg);
+
 	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
 	{
 		HeapTuple	tuple;
@@ -364,6 +377,8 @@ ats_acl_tg_applications(PG_FUNCTION_ARGS)
 	TriggerData *tg = ats_row_trigger(fcinfo, "tg_applications", "BEFORE", 0);
 	Relation	rel = tg->tg_relation;
 	AtsUserAcl *acl = ats_current_acl();
+
+	ats_require_module_write_tg(acl, tg);
 
 	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
 	{
@@ -463,6 +478,7 @@ ats_acl_tg_hiring_team(PG_FUNCTION_ARGS)
 	HeapTuple	result = TRIGGER_FIRED_BY_DELETE(tg->tg_event) ? tg->tg_trigtuple :
 		TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : tg->tg_trigtuple;
 
+	ats_require_module_write_tg(acl, tg);
 	if (!acl->dba)
 	{
 		if (!TRIGGER_FIRED_BY_INSERT(tg->tg_event))
@@ -496,7 +512,10 @@ ats_acl_tg_admin_writes(PG_FUNCTION_ARGS)
 					 errhint("Use %s.", tg->tg_trigger->tgargs[1])));
 	}
 	else
+	{
+		ats_require_module_write_tg(acl, tg);
 		ats_require_admin_to(acl, psprintf("change %s", table));
+	}
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple :
 						   tg->tg_trigtuple);
 }
