@@ -8,6 +8,7 @@ OBJS = \
 	src/cache.o \
 	src/candidate.o \
 	src/capability.o \
+	src/explain.o \
 	src/hooks.o \
 	src/identity.o \
 	src/profile.o \

@@ -1890,6 +1890,18 @@ BEGIN
 END
 $$;
 
+CREATE FUNCTION ats_acl.explain_access(role_name name, relation regclass, row_id bigint)
+RETURNS SETOF text
+    AS 'MODULE_PATHNAME', 'ats_acl_explain_access'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION ats_acl.explain_access(name, regclass, bigint) IS 'for the DBA and admins: whether that role sees the row (read through its view as that role), and every grant, rule, group, sharing method, profile level and mask behind it';
+
+CREATE FUNCTION ats_acl.who_can_see(relation regclass, row_id bigint)
+RETURNS TABLE (user_id bigint, role_name name, reasons text[])
+    AS 'MODULE_PATHNAME', 'ats_acl_who_can_see'
+    LANGUAGE C VOLATILE SECURITY DEFINER SET search_path = pg_catalog, pg_temp;
+COMMENT ON FUNCTION ats_acl.who_can_see(regclass, bigint) IS 'for the DBA and admins: every active ATS user who sees the row, and why (GDPR Art. 15)';
+
 CREATE FUNCTION ats_acl.add_to_group(group_id bigint, user_id bigint) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
 DECLARE
