@@ -3,11 +3,13 @@
 #
 # Installs missing packages, builds and installs the extension, starts a
 # private PostgreSQL, then runs the pg_regress suites (sql/, expected/), the
-# isolation specs (specs/) and the pgTAP suites (test/, with pg_prove).
+# isolation specs (specs/), the pgTAP suites (test/, with pg_prove) and the
+# deployment suites (test/infra/, with prove).
 # Exits non-zero on any failure; the cluster is always stopped.
 #
-# While developing: ATS_SKIP_REGRESS=1 skips pg_regress and isolation, and
-# ATS_PGTAP='test/10_*.sql' runs only the named pgTAP files.
+# While developing: ATS_SKIP_REGRESS=1 skips pg_regress and isolation,
+# ATS_PGTAP='test/10_*.sql' runs only the named pgTAP files, and
+# ATS_INFRA='test/infra/upgrade.sh' only the named deployment suites.
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 
@@ -60,6 +62,21 @@ t_total=${t_total:-0}
 passed=$((passed + t_total - t_failed))
 failed=$((failed + t_failed))
 if [ "$prove_rc" -ne 0 ] && [ "$t_failed" -eq 0 ]; then
+    failed=$((failed + 1))
+fi
+
+ats_log "deployment suites: dump and restore, upgrades, hot standby"
+set +e
+ATS_CLUSTER_DIR=$ATS_CLUSTER_DIR prove ${ATS_INFRA:-test/infra/*.sh} 2>&1 | tee "$ATS_CLUSTER_DIR/infra.log"
+infra_rc=${PIPESTATUS[0]}
+set -e
+i_total=$(sed -nE 's/^Files=[0-9]+, Tests=([0-9]+),.*/\1/p' "$ATS_CLUSTER_DIR/infra.log" | tail -1)
+i_failed=$( (grep -oE 'Failed [0-9]+/[0-9]+ subtests' "$ATS_CLUSTER_DIR/infra.log" || true) \
+           | awk -F'[ /]' '{s += $2} END {print s + 0}')
+i_total=${i_total:-0}
+passed=$((passed + i_total - i_failed))
+failed=$((failed + i_failed))
+if [ "$infra_rc" -ne 0 ] && [ "$i_failed" -eq 0 ]; then
     failed=$((failed + 1))
 fi
 
