@@ -17,7 +17,7 @@ ats_as_root() {
 }
 
 # Install the Debian packages that are missing (postgresql-server-dev-15,
-# pgTAP and pg_prove, the compiler).
+# pgTAP and pg_prove, pgbouncer for the pooling test, the compiler).
 ats_ensure_packages() {
     local missing=()
     command -v make >/dev/null 2>&1 || missing+=(make)
@@ -28,6 +28,7 @@ ats_ensure_packages() {
     [ -f "/usr/share/postgresql/$ATS_PG_MAJOR/extension/pgtap.control" ] \
         || missing+=("postgresql-$ATS_PG_MAJOR-pgtap")
     command -v pg_prove >/dev/null 2>&1 || missing+=(libtap-parser-sourcehandler-pgtap-perl)
+    [ -x /usr/sbin/pgbouncer ] || missing+=(pgbouncer)
     if [ ${#missing[@]} -eq 0 ]; then
         return 0
     fi

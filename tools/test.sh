@@ -65,7 +65,7 @@ if [ "$prove_rc" -ne 0 ] && [ "$t_failed" -eq 0 ]; then
     failed=$((failed + 1))
 fi
 
-ats_log "deployment suites: dump and restore, upgrades, hot standby"
+ats_log "deployment suites: dump and restore, upgrades, hot standby, pgbouncer"
 set +e
 ATS_CLUSTER_DIR=$ATS_CLUSTER_DIR prove ${ATS_INFRA:-test/infra/*.sh} 2>&1 | tee "$ATS_CLUSTER_DIR/infra.log"
 infra_rc=${PIPESTATUS[0]}
