@@ -1155,31 +1155,27 @@ CREATE POLICY visible ON ats_data.activity
                     OR job_id = ANY ((SELECT ats_acl.job_ids('view_offers'))::bigint[]))))
     WITH CHECK ((SELECT ats_acl.is_dba()));
 
-/* Module permission profiles (SPEC 4.9): a restrictive policy per table ANDs
- * the profile's level with every rule above.  none hides the rows, own shows
- * only the user's own; read and own writes are refused by the tables'
- * triggers, naming the module.  Documents of kind cv are module cv. */
-DO $profiles$
-DECLARE
-    r record;
-    visible text;
-BEGIN
-    FOR r IN SELECT * FROM ats_acl.module_tables LOOP
-        IF r.table_name = 'documents' THEN
-            visible := 'ats_acl.module_row_visible(CASE WHEN kind = ''cv'' THEN ''cv'' '
-                       'ELSE ''documents'' END, created_by)';
-        ELSIF r.owner_column IS NULL THEN
-            visible := pg_catalog.format('(SELECT ats_acl.module_reads(%L))', r.module);
+/* Module permission profiles (SPEC 4.9): the WHERE clause of each ats view
+ * ANDs the profile's level for the relation's module with every policy: none
+ * hides the rows, own shows only the user's own; read and own writes are
+ * refused by the tables' triggers, naming the module.  In the views, not as
+ * policies of the tables, so that one module's level never hides another's
+ * rows through the policies' subqueries.  Documents of kind cv are module cv. */
+CREATE FUNCTION ats_acl._profile_predicate(table_name text) RETURNS text
+LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+    SELECT CASE
+        WHEN m.table_name OPERATOR(pg_catalog.=) 'documents' THEN
+            'ats_acl.module_row_visible(CASE WHEN kind = ''cv'' THEN ''cv'' ELSE ''documents'' END, created_by)'
+        WHEN m.owner_column IS NULL THEN
+            pg_catalog.format('(SELECT ats_acl.module_reads(%L))', m.module)
         ELSE
-            visible := pg_catalog.format(
-                '(SELECT ats_acl.module_reads(%1$L)) OR ((SELECT ats_acl.module_own(%1$L)) '
-                'AND %2$I = (SELECT ats_acl.active_user_id()))', r.module, r.owner_column);
-        END IF;
-        EXECUTE pg_catalog.format('CREATE POLICY profile ON ats_data.%I AS RESTRICTIVE '
-                                  'USING (%s) WITH CHECK (true)', r.table_name, visible);
-    END LOOP;
-END
-$profiles$;
+            pg_catalog.format('((SELECT ats_acl.module_reads(%1$L)) OR ((SELECT ats_acl.module_own(%1$L)) '
+                              'AND %2$I = (SELECT ats_acl.active_user_id())))', m.module, m.owner_column)
+        END
+      FROM ats_acl.module_tables m
+     WHERE m.table_name OPERATOR(pg_catalog.=) _profile_predicate.table_name
+$$;
+
 
 /* ------------------------------------------------------------------------
  * The client-facing views.  Owned by ats_acl_owner (see above), so that the
@@ -1197,7 +1193,8 @@ BEGIN
         PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('ats_data.%I', t)::regclass, '');
         CONTINUE WHEN t IN ('candidates', 'scorecards', 'custom_field_values', 'applications');
         EXECUTE pg_catalog.format(
-            'CREATE VIEW ats.%1$I WITH (security_barrier) AS SELECT * FROM ats_data.%1$I', t);
+            'CREATE VIEW ats.%1$I WITH (security_barrier) AS SELECT * FROM ats_data.%1$I WHERE %2$s',
+            t, COALESCE(ats_acl._profile_predicate(t), 'true'));
         EXECUTE pg_catalog.format('ALTER VIEW ats.%I OWNER TO ats_acl_owner', t);
         IF t = 'activity' THEN
             EXECUTE pg_catalog.format('GRANT SELECT ON ats.%I TO ats_user', t);
@@ -1209,7 +1206,7 @@ END
 $views$;
 
 /* Views that mask columns (SPEC 1): a value the user may not see reads as
- * NULL.  Writes go through ats_acl.tg_view_write (views.c), which needs the
+ * NULL; their WHERE clauses hold the profile predicate of their module.  Writes go through ats_acl.tg_view_write (views.c), which needs the
  * executor hooks of hooks.c: library_loaded() makes the planner load them. */
 CREATE VIEW ats.candidates WITH (security_barrier) AS
     SELECT c.id, c.full_name,
@@ -1220,7 +1217,9 @@ CREATE VIEW ats.candidates WITH (security_barrier) AS
            CASE WHEN ats_acl.candidate_can(c.id, 'view_compensation') THEN c.start_date END AS start_date,
            c.created_by, c.created_at
       FROM ats_data.candidates c
-     WHERE ats_acl.library_loaded();
+     WHERE ats_acl.library_loaded()
+       AND ((SELECT ats_acl.module_reads('candidates'))
+            OR ((SELECT ats_acl.module_own('candidates')) AND c.created_by = (SELECT ats_acl.active_user_id())));
 
 CREATE VIEW ats.applications WITH (security_barrier) AS
     SELECT a.id, a.candidate_id, a.job_id, a.source_id,
@@ -1228,7 +1227,9 @@ CREATE VIEW ats.applications WITH (security_barrier) AS
            CASE WHEN ats_acl.can('view_stage', a.job_id) THEN a.status END AS status,
            a.created_by, a.created_at
       FROM ats_data.applications a
-     WHERE ats_acl.library_loaded();
+     WHERE ats_acl.library_loaded()
+       AND ((SELECT ats_acl.module_reads('applications'))
+            OR ((SELECT ats_acl.module_own('applications')) AND a.created_by = (SELECT ats_acl.active_user_id())));
 
 CREATE VIEW ats.scorecards WITH (security_barrier) AS
     SELECT s.id, s.application_id, s.author_id, s.rating, s.notes,
@@ -1237,7 +1238,9 @@ CREATE VIEW ats.scorecards WITH (security_barrier) AS
                 THEN s.private_notes END AS private_notes,
            s.created_at
       FROM ats_data.scorecards s
-     WHERE ats_acl.library_loaded();
+     WHERE ats_acl.library_loaded()
+       AND ((SELECT ats_acl.module_reads('scorecards'))
+            OR ((SELECT ats_acl.module_own('scorecards')) AND s.author_id = (SELECT ats_acl.active_user_id())));
 
 CREATE VIEW ats.custom_field_values WITH (security_barrier) AS
     SELECT v.candidate_id, v.field_id,
@@ -1245,7 +1248,7 @@ CREATE VIEW ats.custom_field_values WITH (security_barrier) AS
                   OR ats_acl.candidate_can(v.candidate_id, 'view_private_custom_fields')
                 THEN v.value END AS value
       FROM ats_data.custom_field_values v
-     WHERE ats_acl.library_loaded();
+     WHERE ats_acl.library_loaded() AND (SELECT ats_acl.module_reads('custom_fields'));
 
 DO $masked$
 DECLARE

@@ -127,6 +127,7 @@ extern struct TriggerData *ats_row_trigger(FunctionCallInfo fcinfo, const char *
 										   const char *timing, int min_nargs);
 extern bool ats_column_changed(TupleDesc desc, HeapTuple oldtup, HeapTuple newtup, int attnum);
 extern void ats_require_module_write_tg(const AtsUserAcl *acl, struct TriggerData *tg);
+extern HeapTuple ats_checked_insert(const AtsUserAcl *acl, Relation rel, HeapTuple tuple);
 
 /* candidate.c */
 extern AtsCapSet ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible);

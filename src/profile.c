@@ -5,9 +5,9 @@
  *
  * A profile gives each module a level: none (the module's rows are hidden),
  * read (seen, never written), write, or own (only rows the user authored are
- * seen and written).  The level is ANDed with every other rule: reads through
- * a restrictive policy per table (ats_acl--*.sql), writes here, called by
- * the tables' triggers, so that a refusal names the module.  Documents of
+ * seen and written).  The level is ANDed with every other rule: reads in the
+ * WHERE clause of each ats view (ats_acl--*.sql), writes here, called by the
+ * tables' triggers, so that a refusal names the module.  Documents of
  * kind cv belong to module cv, the others to module documents.
  *
  *-------------------------------------------------------------------------
@@ -113,9 +113,8 @@ ats_require_module_write(const AtsUserAcl *acl, Relation rel, HeapTuple oldtup, 
 		level = ats_module_level(acl, module);
 		if (level == ATS_MODULE_WRITE)
 			continue;
-		/* An insert's author is set to the writer by the table's trigger. */
-		if (level == ATS_MODULE_OWN && owner_column[0] != '\0' &&
-			(oldtup == NULL || ats_row_is_own(acl, rel, versions[i], owner_column)))
+		/* own: the row must be the writer's (inserts: after attribution). */
+		if (level == ATS_MODULE_OWN && ats_row_is_own(acl, rel, versions[i], owner_column))
 			continue;
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),

@@ -443,7 +443,9 @@ ats_acl_tg_record(PG_FUNCTION_ARGS)
 	}
 	ats_require_module_write_tg(acl, tg);
 	if (strcmp(kind, "note") == 0)
-		return PointerGetDatum(ats_check_mention(tg, acl));
+		return PointerGetDatum(TRIGGER_FIRED_BY_INSERT(tg->tg_event) ?
+							   ats_checked_insert(acl, rel, ats_check_mention(tg, acl)) :
+							   ats_check_mention(tg, acl));
 
 	label = ats_row_label(rel, tg->tg_trigtuple);
 	caps = ats_record_scope(acl, rel, tg->tg_trigtuple, kind, &job_id, &scope);
@@ -483,7 +485,8 @@ ats_acl_tg_record(PG_FUNCTION_ARGS)
 							 scope);
 			}
 		}
-		return PointerGetDatum(ats_attribute_record(rel, tuple, acl, attribution, on_behalf));
+		return PointerGetDatum(ats_checked_insert(acl, rel,
+												  ats_attribute_record(rel, tuple, acl, attribution, on_behalf)));
 	}
 
 	/* UPDATE and DELETE: the author, an admin, or a holder of the capability. */
@@ -544,7 +547,8 @@ ats_acl_tg_candidates(PG_FUNCTION_ARGS)
 						  (acl->external && !ats_external_can_add(acl))))
 			ats_deny("add candidates", NULL,
 					 "Active internal users add candidates; external users need a sharing rule with can_add_candidates.");
-		return PointerGetDatum(ats_attribute_record(rel, tg->tg_trigtuple, acl, "created_by", false));
+		return PointerGetDatum(ats_checked_insert(acl, rel,
+												  ats_attribute_record(rel, tg->tg_trigtuple, acl, "created_by", false)));
 	}
 
 	if (TRIGGER_FIRED_BY_DELETE(tg->tg_event))

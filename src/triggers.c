@@ -90,15 +90,25 @@ ats_row_trigger(FunctionCallInfo fcinfo, const char *fname, const char *timing, 
 	return tg;
 }
 
-/* The profile check of a row trigger's event: old and new row as they apply. */
+/*
+ * The profile check of an UPDATE or DELETE (old and new row).  Inserts are
+ * checked on their final row, attribution set: ats_checked_insert.
+ */
 void
 ats_require_module_write_tg(const AtsUserAcl *acl, TriggerData *tg)
 {
-	HeapTuple	oldtup = TRIGGER_FIRED_BY_INSERT(tg->tg_event) ? NULL : tg->tg_trigtuple;
-	HeapTuple	newtup = TRIGGER_FIRED_BY_DELETE(tg->tg_event) ? NULL :
-		TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : tg->tg_trigtuple;
+	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+		return;
+	ats_require_module_write(acl, tg->tg_relation, tg->tg_trigtuple,
+							 TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple : NULL);
+}
 
-	ats_require_module_write(acl, tg->tg_relation, oldtup, newtup);
+/* The profile check of the row an INSERT will write; returns the row. */
+HeapTuple
+ats_checked_insert(const AtsUserAcl *acl, Relation rel, HeapTuple tuple)
+{
+	ats_require_module_write(acl, rel, NULL, tuple);
+	return tuple;
 }
 
 /* Attribute number of a column; can't-happen error when missing. */
@@ -332,6 +342,7 @@ ats_acl_tg_jobs(PG_FUNCTION_ARGS)
 		 * The DBA's inserts are imports and restores: they bring their own
 		 * grants, and an automatic one would collide with them.
 		 */
+		(void) ats_checked_insert(acl, rel, tuple);
 		if (!acl->dba && !isnull)
 			ats_grant_creator(ats_get_int8(rel, tuple, "id", NULL), creator);
 		return PointerGetDatum(tuple);
@@ -419,7 +430,8 @@ ats_acl_tg_applications(PG_FUNCTION_ARGS)
 									   psprintf("add a \"%s\" application to job %lld",
 												status, (long long) job_id));
 		}
-		return PointerGetDatum(ats_attribute(rel, tuple, acl, "created_by", true));
+		return PointerGetDatum(ats_checked_insert(acl, rel,
+												  ats_attribute(rel, tuple, acl, "created_by", true)));
 	}
 
 	if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
@@ -488,6 +500,8 @@ ats_acl_tg_hiring_team(PG_FUNCTION_ARGS)
 	}
 	if (!TRIGGER_FIRED_BY_DELETE(tg->tg_event))
 		ats_require_internal_user(ats_get_int8(rel, result, "user_id", NULL));
+	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+		(void) ats_checked_insert(acl, rel, result);
 	return PointerGetDatum(result);
 }
 
@@ -514,6 +528,8 @@ ats_acl_tg_admin_writes(PG_FUNCTION_ARGS)
 	else
 	{
 		ats_require_module_write_tg(acl, tg);
+		if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
+			(void) ats_checked_insert(acl, tg->tg_relation, tg->tg_trigtuple);
 		ats_require_admin_to(acl, psprintf("change %s", table));
 	}
 	return PointerGetDatum(TRIGGER_FIRED_BY_UPDATE(tg->tg_event) ? tg->tg_newtuple :
