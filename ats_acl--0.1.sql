@@ -757,6 +757,8 @@ CREATE FUNCTION ats_acl.tg_invalidate() RETURNS trigger
     AS 'MODULE_PATHNAME', 'ats_acl_tg_invalidate' LANGUAGE C;
 CREATE FUNCTION ats_acl.tg_jobs() RETURNS trigger
     AS 'MODULE_PATHNAME', 'ats_acl_tg_jobs' LANGUAGE C;
+CREATE FUNCTION ats_acl.tg_job_created() RETURNS trigger
+    AS 'MODULE_PATHNAME', 'ats_acl_tg_job_created' LANGUAGE C;
 CREATE FUNCTION ats_acl.tg_applications() RETURNS trigger
     AS 'MODULE_PATHNAME', 'ats_acl_tg_applications' LANGUAGE C;
 CREATE FUNCTION ats_acl.tg_hiring_team() RETURNS trigger
@@ -835,6 +837,8 @@ CREATE TRIGGER invalidate_update AFTER UPDATE OF department_id, location_id, con
 
 CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.jobs
     FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_jobs();
+CREATE TRIGGER creator_grant AFTER INSERT ON ats_data.jobs
+    FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_job_created();
 CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.applications
     FOR EACH ROW EXECUTE FUNCTION ats_acl.tg_applications();
 CREATE TRIGGER enforce BEFORE INSERT OR UPDATE OR DELETE ON ats_data.hiring_team
@@ -985,7 +989,7 @@ CREATE POLICY update_visible ON ats_data.applications FOR UPDATE
                AND job_id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[])
                AND ats_acl.application_shared(id, job_id, source_id, created_by, candidate_id)))
     WITH CHECK ((SELECT ats_acl.sees_all_jobs())
-           OR job_id = ANY ((SELECT ats_acl.job_ids('add_edit_applications'))::bigint[])
+           OR job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])
            OR job_id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[]));
 CREATE POLICY delete_visible ON ats_data.applications FOR DELETE
     USING ((SELECT ats_acl.sees_all_jobs())
@@ -1191,7 +1195,8 @@ BEGIN
               ORDER BY c.relname
     LOOP
         PERFORM pg_catalog.pg_extension_config_dump(pg_catalog.format('ats_data.%I', t)::regclass, '');
-        CONTINUE WHEN t IN ('candidates', 'scorecards', 'custom_field_values', 'applications');
+        CONTINUE WHEN t IN ('candidates', 'scorecards', 'custom_field_values', 'applications',
+                            'jobs', 'activity');
         EXECUTE pg_catalog.format(
             'CREATE VIEW ats.%1$I WITH (security_barrier) AS SELECT * FROM ats_data.%1$I WHERE %2$s',
             t, COALESCE(ats_acl._profile_predicate(t), 'true'));
@@ -1220,6 +1225,28 @@ CREATE VIEW ats.candidates WITH (security_barrier) AS
      WHERE ats_acl.library_loaded()
        AND ((SELECT ats_acl.module_reads('candidates'))
             OR ((SELECT ats_acl.module_own('candidates')) AND c.created_by = (SELECT ats_acl.active_user_id())));
+
+/* The timeline shows the values of workflow columns (stage, status...) only
+ * to readers with view_stage on the job; others see which columns changed. */
+CREATE VIEW ats.activity WITH (security_barrier) AS
+    SELECT a.id, a.at, a.actor_id, a.action, a.table_name, a.row_id, a.candidate_id, a.job_id,
+           CASE WHEN a.job_id IS NULL OR ats_acl.can('view_stage', a.job_id) THEN a.detail
+                ELSE pg_catalog.jsonb_build_object('columns', a.detail -> 'columns') END AS detail
+      FROM ats_data.activity a
+     WHERE (SELECT ats_acl.module_reads('activity'))
+        OR ((SELECT ats_acl.module_own('activity')) AND a.actor_id = (SELECT ats_acl.active_user_id()));
+ALTER VIEW ats.activity OWNER TO ats_acl_owner;
+GRANT SELECT ON ats.activity TO ats_user;
+
+/* Jobs masks nothing, but is written through tg_view_write too: a job's
+ * creator grant is written after the insert, and only the re-read of an
+ * INSTEAD OF insert (not RETURNING's policy check) can already see it; and
+ * without INSERT ... ON CONFLICT on jobs, no skipped insert can pose as one. */
+CREATE VIEW ats.jobs WITH (security_barrier) AS
+    SELECT j.* FROM ats_data.jobs j
+     WHERE ats_acl.library_loaded()
+       AND ((SELECT ats_acl.module_reads('jobs'))
+            OR ((SELECT ats_acl.module_own('jobs')) AND j.created_by = (SELECT ats_acl.active_user_id())));
 
 CREATE VIEW ats.applications WITH (security_barrier) AS
     SELECT a.id, a.candidate_id, a.job_id, a.source_id,
@@ -1255,7 +1282,7 @@ DECLARE
     r record;
 BEGIN
     FOR r IN SELECT * FROM (VALUES ('candidates', 'id', NULL), ('scorecards', 'id', NULL),
-                                   ('applications', 'id', NULL),
+                                   ('applications', 'id', NULL), ('jobs', 'id', NULL),
                                    ('custom_field_values', 'candidate_id', 'field_id')) AS v(t, k1, k2)
     LOOP
         EXECUTE pg_catalog.format('ALTER VIEW ats.%I OWNER TO ats_acl_owner', r.t);

@@ -197,7 +197,7 @@ INSERT INTO ats.custom_field_values (candidate_id, field_id, value) VALUES
 
 -- The timeline: view_application_activity on the job (leak_viewer lacks it),
 -- offers' entries also view_offers (recruiter lacks it), admins all.
-INSERT INTO ats.activity (id, action, table_name, job_id, detail) VALUES
+INSERT INTO ats_data.activity (id, action, table_name, job_id, detail) VALUES
     (900101, 'insert', 'applications', 1, '{"leak": "visible-activity-900101-job1"}'),
     (900901, 'insert', 'offers', 1, '{"leak": "SECRET-activity-900901-offer-job1"}'),
     (900902, 'insert', 'applications', 101, '{"leak": "SECRET-activity-900902-job101"}'),

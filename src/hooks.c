@@ -154,25 +154,31 @@ ats_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 }
 
 /*
- * The columns the innermost running UPDATE of a view targets (attribute
- * numbers offset by FirstLowInvalidHeapAttributeNumber); false if unknown.
+ * The columns the running UPDATEs of a view target (attribute numbers offset
+ * by FirstLowInvalidHeapAttributeNumber); false if unknown.  A statement may
+ * update one view twice (a writable CTE): the trigger cannot tell which
+ * update fired it, so it gets the union.  Writing a column the other update
+ * targeted writes its unchanged value back, or, for a value masked from the
+ * writer, is refused: never a lost update, never an erased value.
  */
 bool
 ats_targeted_columns(Oid relid, Bitmapset **cols)
 {
 	ListCell   *lc;
+	bool		found = false;
 
+	*cols = NULL;
 	foreach(lc, targeted)
 	{
 		AtsTargeted *t = lfirst(lc);
 
 		if (t->relid == relid)
 		{
-			*cols = t->cols;
-			return true;
+			*cols = bms_union(*cols, t->cols);
+			found = true;
 		}
 	}
-	return false;
+	return found;
 }
 
 /* Install the hooks, chained to the previous ones; called from _PG_init. */

@@ -219,9 +219,17 @@ ats_record_scope(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, const cha
 	{
 		int64		application_id = ats_col_int8(rel, tuple, "application_id", &isnull);
 
-		if (!ats_application_job(application_id, job_id, NULL))
+		bool		exists = ats_application_job(application_id, job_id, NULL);
+
+		/*
+		 * Name the job only to users who see the application: to others a
+		 * hidden application and a missing one must look the same.
+		 */
+		if (!exists || (!acl->external && !ats_sees_all_jobs(acl) &&
+						!ats_record_visible(acl, 0, false, *job_id, -1)))
 		{
 			*scope = psprintf("application %lld", (long long) application_id);
+			*job_id = 0;
 			return 0;
 		}
 		*scope = psprintf("job %lld", (long long) *job_id);
@@ -259,10 +267,25 @@ ats_record_extra_checks(const AtsUserAcl *acl, Relation rel, HeapTuple tuple, At
 	const char *table = RelationGetRelationName(rel);
 	bool		isnull;
 
-	if (strcmp(table, "answers") == 0 &&
-		ats_lookup_bool("SELECT private FROM ats_data.questions WHERE id OPERATOR(pg_catalog.=) $1",
-						ats_col_int8(rel, tuple, "question_id", &isnull)))
-		ats_need(caps, "view_private_answers_and_notes", action, scope);
+	if (strcmp(table, "answers") == 0)
+	{
+		int64		question_id = ats_col_int8(rel, tuple, "question_id", &isnull);
+		int64		application_id = ats_col_int8(rel, tuple, "application_id", &isnull);
+
+		/* An answer answers a question of its application's job (and only then
+		 * may it say whether the question is private). */
+		if (!ats_lookup_bool(psprintf("SELECT EXISTS (SELECT 1 FROM ats_data.questions q, ats_data.applications a "
+									  " WHERE q.id OPERATOR(pg_catalog.=) $1 AND a.id OPERATOR(pg_catalog.=) %lld "
+									  "   AND q.job_id OPERATOR(pg_catalog.=) a.job_id)",
+									  (long long) application_id), question_id))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("question %lld is not a question of the job of application %lld",
+							(long long) question_id, (long long) application_id)));
+		if (ats_lookup_bool("SELECT private FROM ats_data.questions WHERE id OPERATOR(pg_catalog.=) $1",
+							question_id))
+			ats_need(caps, "view_private_answers_and_notes", action, scope);
+	}
 	if ((strcmp(table, "candidate_tags") == 0 || strcmp(table, "application_tags") == 0) &&
 		!ats_tag_allowed(acl, ats_col_int8(rel, tuple, "tag_id", &isnull)))
 		ats_deny(action, NULL, "The tag is not in a tag category this user is allowed.");
@@ -459,6 +482,10 @@ ats_acl_tg_record(PG_FUNCTION_ARGS)
 			ats_deny(action, NULL, "Only active ATS users write records.");
 		if (acl->external)
 			ats_check_external_record(acl, rel, tuple, kind, job_id, action);
+		else if (strcmp(kind, "application") == 0 && job_id == 0)
+			ereport(ERROR,
+					(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+					 errmsg("permission denied to %s: %s is not visible to this user", action, scope)));
 		else if (job_id != 0)
 			ats_need(caps, "view_applications", action, scope);
 		ats_need(caps, capability, action, scope);

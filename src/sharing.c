@@ -61,20 +61,27 @@ ats_share_rule(const AtsUserAcl *acl, int64 job_id)
 	return hash_search(acl->rules, &job_id, HASH_FIND, NULL);
 }
 
-/* Whether an application carries one of the tags (as an application tag). */
+/*
+ * Whether an application of the job carries one of the tags (as an
+ * application tag).  The job is checked too: application_shared() is
+ * callable by users, who must not learn the tags of other jobs' applications.
+ */
 static bool
-ats_application_tagged(int64 application_id, ArrayType *tags)
+ats_application_tagged(int64 application_id, int64 job_id, ArrayType *tags)
 {
 	AtsOwnerSpi spi;
-	Oid			argtypes[2] = {INT8OID, INT8ARRAYOID};
-	Datum		values[2] = {Int64GetDatum(application_id), PointerGetDatum(tags)};
+	Oid			argtypes[3] = {INT8OID, INT8ARRAYOID, INT8OID};
+	Datum		values[3] = {Int64GetDatum(application_id), PointerGetDatum(tags),
+							 Int64GetDatum(job_id)};
 	bool		found;
 
 	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT 1 FROM ats_data.application_tags "
-							  "WHERE application_id OPERATOR(pg_catalog.=) $1 "
-							  "AND tag_id OPERATOR(pg_catalog.=) ANY ($2)",
-							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_with_args("SELECT 1 FROM ats_data.application_tags t "
+							  "  JOIN ats_data.applications a ON a.id OPERATOR(pg_catalog.=) t.application_id "
+							  "WHERE t.application_id OPERATOR(pg_catalog.=) $1 "
+							  "  AND a.job_id OPERATOR(pg_catalog.=) $3 "
+							  "  AND t.tag_id OPERATOR(pg_catalog.=) ANY ($2)",
+							  3, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "ats_acl: application tag lookup failed");
 	found = SPI_processed > 0;
 	ats_owner_spi_end(&spi);
@@ -133,7 +140,7 @@ ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id
 	}
 	return ARR_NDIM(rule->by_tags) > 0 &&
 		ArrayGetNItems(ARR_NDIM(rule->by_tags), ARR_DIMS(rule->by_tags)) > 0 &&
-		ats_application_tagged(application_id, rule->by_tags);
+		ats_application_tagged(application_id, job_id, rule->by_tags);
 }
 
 /*

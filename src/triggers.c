@@ -29,6 +29,7 @@
 
 PG_FUNCTION_INFO_V1(ats_acl_tg_invalidate);
 PG_FUNCTION_INFO_V1(ats_acl_tg_jobs);
+PG_FUNCTION_INFO_V1(ats_acl_tg_job_created);
 PG_FUNCTION_INFO_V1(ats_acl_tg_applications);
 PG_FUNCTION_INFO_V1(ats_acl_tg_hiring_team);
 PG_FUNCTION_INFO_V1(ats_acl_tg_admin_writes);
@@ -257,22 +258,32 @@ ats_exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, int 
 }
 
 /*
- * Grant job_admin on a new job to its creator (SPEC 4.2), and make the
- * grant count from now on in this backend: the INSERT's own RETURNING and
- * policy checks already see it.
+ * AFTER INSERT on jobs: grant job_admin on the new job to its creator (SPEC
+ * 4.2).  After the row exists, never before: an insert that ON CONFLICT
+ * skips must grant nothing.  The DBA's inserts are imports and restores,
+ * which bring their own grants.
  */
-static void
-ats_grant_creator(int64 job_id, int64 creator)
+Datum
+ats_acl_tg_job_created(PG_FUNCTION_ARGS)
 {
+	TriggerData *tg = ats_row_trigger(fcinfo, "tg_job_created", "AFTER", 0);
+	Relation	rel = tg->tg_relation;
+	AtsUserAcl *acl = ats_current_acl();
+	bool		isnull;
+	int64		creator = ats_get_int8(rel, tg->tg_trigtuple, "created_by", &isnull);
 	Oid			argtypes[2] = {INT8OID, INT8OID};
-	Datum		values[2] = {Int64GetDatum(job_id), Int64GetDatum(creator)};
+	Datum		values[2];
 
+	if (acl->dba || isnull)
+		return PointerGetDatum(NULL);
+	values[0] = Int64GetDatum(ats_get_int8(rel, tg->tg_trigtuple, "id", NULL));
+	values[1] = Int64GetDatum(creator);
 	(void) ats_exec_as_owner("INSERT INTO ats_acl.job_grants (job_id, user_id, level) "
-					  "SELECT $1, u.id, 'job_admin' FROM ats_acl.users u "
-					  "WHERE u.id OPERATOR(pg_catalog.=) $2 AND u.kind OPERATOR(pg_catalog.=) 'internal' "
-					  "ON CONFLICT (job_id, user_id) DO NOTHING",
-					  2, argtypes, values, SPI_OK_INSERT);
-	CommandCounterIncrement();
+							 "SELECT $1, u.id, 'job_admin' FROM ats_acl.users u "
+							 "WHERE u.id OPERATOR(pg_catalog.=) $2 AND u.kind OPERATOR(pg_catalog.=) 'internal' "
+							 "ON CONFLICT (job_id, user_id) DO NOTHING",
+							 2, argtypes, values, SPI_OK_INSERT);
+	return PointerGetDatum(NULL);
 }
 
 /* Raise 22023 when a user is external or unknown: only internal users join jobs. */
@@ -327,8 +338,6 @@ ats_acl_tg_jobs(PG_FUNCTION_ARGS)
 	if (TRIGGER_FIRED_BY_INSERT(tg->tg_event))
 	{
 		HeapTuple	tuple;
-		bool		isnull;
-		int64		creator;
 
 		if (!ats_sees_public_jobs(acl))
 			ereport(ERROR,
@@ -336,16 +345,7 @@ ats_acl_tg_jobs(PG_FUNCTION_ARGS)
 					 errmsg("permission denied to create jobs"),
 					 errdetail("Creating jobs requires \"regular\" or \"admin\" ATS module access.")));
 		tuple = ats_attribute(rel, tg->tg_trigtuple, acl, "created_by", true);
-		creator = ats_get_int8(rel, tuple, "created_by", &isnull);
-
-		/*
-		 * The DBA's inserts are imports and restores: they bring their own
-		 * grants, and an automatic one would collide with them.
-		 */
-		(void) ats_checked_insert(acl, rel, tuple);
-		if (!acl->dba && !isnull)
-			ats_grant_creator(ats_get_int8(rel, tuple, "id", NULL), creator);
-		return PointerGetDatum(tuple);
+		return PointerGetDatum(ats_checked_insert(acl, rel, tuple));
 	}
 
 	if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
@@ -454,10 +454,11 @@ ats_acl_tg_applications(PG_FUNCTION_ARGS)
 			ats_require_capability(acl, old_job, "add_edit_applications", action);
 			ats_require_capability(acl, new_job, "add_edit_applications", action);
 		}
+		/* Not naming the old status: a user without view_stage does not see it. */
 		if (strcmp(old_status, new_status) != 0)
 			ats_require_capability(acl, old_job, ats_status_capability(old_status, new_status),
-								   psprintf("change \"status\" of application %lld from \"%s\" to \"%s\"",
-											(long long) id, old_status, new_status));
+								   psprintf("change \"status\" of application %lld to \"%s\"",
+											(long long) id, new_status));
 		return PointerGetDatum(tg->tg_newtuple);
 	}
 

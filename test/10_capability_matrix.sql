@@ -203,7 +203,7 @@ SELECT lives_ok($$UPDATE ats.applications SET stage = 'screen' WHERE id = 9101$$
     'recruiter can change an application''s stage');
 -- application status: hired takes hire_candidates
 SELECT throws_ok($$UPDATE ats.applications SET status = 'hired' WHERE id = 9101$$, '42501',
-    'permission denied to change "status" of application 9101 from "active" to "hired": capability "hire_candidates" on job 901 is required',
+    'permission denied to change "status" of application 9101 to "hired": capability "hire_candidates" on job 901 is required',
     'recruiter cannot hire');
 SELECT lives_ok($$UPDATE ats.applications SET status = 'rejected' WHERE id = 9102$$,
     'recruiter can reject an application');

@@ -783,7 +783,7 @@ SELECT throws_ok($$DELETE FROM ats.interviews WHERE id = 901$$, '42501',
 RESET ROLE;
 SET ROLE q_recb;
 SELECT throws_ok($$INSERT INTO ats.interviews (application_id, scheduled_at) VALUES (401, now())$$, '42501',
-    'permission denied to add interviews: capability "view_applications" on job 201 is required',
+    'permission denied to add interviews: application 401 is not visible to this user',
     'interviews: nothing on an application of a job without view_applications');
 SELECT is(pg_temp.q_rows($$UPDATE ats.interviews SET scheduled_at = now() WHERE id = 901$$), 0::bigint,
     'interviews: job A''s are not there for the recruiter of B');
@@ -829,7 +829,7 @@ SELECT throws_ok($$INSERT INTO ats.answers (application_id, question_id, value) 
 RESET ROLE;
 SET ROLE q_recb;
 SELECT throws_ok($$INSERT INTO ats."references" (application_id, referee_name) VALUES (401, 'DENIED reference recb')$$, '42501',
-    'permission denied to add references: capability "view_applications" on job 201 is required',
+    'permission denied to add references: application 401 is not visible to this user',
     'references: nothing on a job without view_applications');
 RESET ROLE;
 
@@ -871,7 +871,7 @@ SELECT throws_ok($$UPDATE ats.scorecards SET author_id = pg_temp.q_uid('q_hm') W
 RESET ROLE;
 SET ROLE q_grp;
 SELECT throws_ok($$INSERT INTO ats.scorecards (application_id, rating, notes) VALUES (401, 1, 'DENIED grp')$$, '42501',
-    'permission denied to add scorecards: capability "view_applications" on job 201 is required',
+    'permission denied to add scorecards: application 401 is not visible to this user',
     'scorecards: the group-only viewer cannot submit one');
 RESET ROLE;
 
@@ -961,7 +961,7 @@ SELECT lives_ok($$INSERT INTO ats.application_tags (application_id, tag_id) VALU
 RESET ROLE;
 SET ROLE q_recb;
 SELECT throws_ok($$INSERT INTO ats.application_tags (application_id, tag_id) VALUES (401, 1)$$, '42501',
-    'permission denied to add application_tags: capability "view_applications" on job 201 is required',
+    'permission denied to add application_tags: application 401 is not visible to this user',
     'application_tags: nothing on a job without view_applications');
 RESET ROLE;
 
@@ -971,12 +971,12 @@ SELECT throws_ok($$INSERT INTO ats.notes (candidate_id, job_id, body) VALUES (30
     'permission denied to add notes: capability "view_applications" on job 202 is required',
     'multi-row insert of notes with one forbidden row fails');
 SELECT throws_ok($$INSERT INTO ats.ratings (application_id, stars) VALUES (401, 1), (402, 1)$$, '42501',
-    'permission denied to add ratings: capability "view_applications" on job 202 is required',
+    'permission denied to add ratings: application 402 is not visible to this user',
     'multi-row insert of ratings with one forbidden row fails');
 RESET ROLE;
 SET ROLE q_hm;
 SELECT throws_ok($$INSERT INTO ats.scorecards (application_id, rating, notes) VALUES (401, 1, 'DENIED multi'), (402, 1, 'DENIED multi')$$, '42501',
-    'permission denied to add scorecards: capability "view_applications" on job 202 is required',
+    'permission denied to add scorecards: application 402 is not visible to this user',
     'multi-row insert through the masking view (INSTEAD OF) with one forbidden row fails');
 RESET ROLE;
 SELECT is_empty($$
