@@ -23,7 +23,7 @@ DATA = ats_acl--0.1.sql
 
 REGRESS = setup visibility writes admin_functions activity plans leaks
 REGRESS_OPTS = --inputdir=.
-ISOLATION = revoke_visibility sharing
+ISOLATION = revoke_visibility sharing concurrent_writes
 ISOLATION_OPTS = --inputdir=.
 
 # -Wextra, less the two warnings PostgreSQL's own headers and the fmgr calling
