@@ -34,5 +34,10 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
+# Random SQL as several ATS users (sqlsmith); minutes, not part of the tests.
+.PHONY: fuzz
+fuzz:
+	bash tools/fuzz.sh
+
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/ats_acl.h
