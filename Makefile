@@ -34,10 +34,13 @@ PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
-# Random SQL as several ATS users (sqlsmith); minutes, not part of the tests.
-.PHONY: fuzz
+# Random SQL as several ATS users (sqlsmith), and the regress suites under
+# valgrind; minutes each, not part of the tests.
+.PHONY: fuzz valgrind
 fuzz:
 	bash tools/fuzz.sh
+valgrind:
+	bash tools/valgrind.sh
 
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/ats_acl.h
