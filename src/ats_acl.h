@@ -120,6 +120,7 @@ extern void ats_run_as_owner_begin(Oid *save_userid, int *save_sec_context, int 
 extern void ats_run_as_owner_end(Oid save_userid, int save_sec_context, int save_nestlevel);
 extern void ats_owner_spi_begin(AtsOwnerSpi *state);
 extern void ats_owner_spi_end(AtsOwnerSpi *state);
+extern bool ats_owner_exists(const char *sql, int nargs, Oid *argtypes, Datum *values);
 
 /* triggers.c */
 struct TriggerData;

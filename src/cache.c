@@ -267,6 +267,21 @@ ats_owner_spi_end(AtsOwnerSpi *state)
 	ats_run_as_owner_end(state->save_userid, state->save_sec_context, state->save_nestlevel);
 }
 
+/* Whether a read-only query finds a row, run as the tables' owner. */
+bool
+ats_owner_exists(const char *sql, int nargs, Oid *argtypes, Datum *values)
+{
+	AtsOwnerSpi spi;
+	bool		found;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args(sql, nargs, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: lookup failed: %s", sql);
+	found = SPI_processed > 0;
+	ats_owner_spi_end(&spi);
+	return found;
+}
+
 /* Run a read-only query of the cache build; returns SPI_processed. */
 static int
 ats_spi_query(const char *sql, int nargs, Oid *argtypes, Datum *values)

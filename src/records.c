@@ -166,20 +166,13 @@ ats_attribute_record(Relation rel, HeapTuple tuple, const AtsUserAcl *acl,
 static bool
 ats_candidate_applied(int64 candidate_id, int64 job_id)
 {
-	AtsOwnerSpi spi;
 	Oid			argtypes[2] = {INT8OID, INT8OID};
 	Datum		values[2] = {Int64GetDatum(candidate_id), Int64GetDatum(job_id)};
-	bool		found;
 
-	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT 1 FROM ats_data.applications "
-							  "WHERE candidate_id OPERATOR(pg_catalog.=) $1 "
-							  "AND job_id OPERATOR(pg_catalog.=) $2",
-							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: application lookup failed");
-	found = SPI_processed > 0;
-	ats_owner_spi_end(&spi);
-	return found;
+	return ats_owner_exists("SELECT 1 FROM ats_data.applications "
+							"WHERE candidate_id OPERATOR(pg_catalog.=) $1 "
+							"AND job_id OPERATOR(pg_catalog.=) $2",
+							2, argtypes, values);
 }
 
 /* A boolean looked up by one int8 key, as the tables' owner; false when absent. */

@@ -69,23 +69,16 @@ ats_share_rule(const AtsUserAcl *acl, int64 job_id)
 static bool
 ats_application_tagged(int64 application_id, int64 job_id, ArrayType *tags)
 {
-	AtsOwnerSpi spi;
 	Oid			argtypes[3] = {INT8OID, INT8ARRAYOID, INT8OID};
 	Datum		values[3] = {Int64GetDatum(application_id), PointerGetDatum(tags),
 							 Int64GetDatum(job_id)};
-	bool		found;
 
-	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT 1 FROM ats_data.application_tags t "
-							  "  JOIN ats_data.applications a ON a.id OPERATOR(pg_catalog.=) t.application_id "
-							  "WHERE t.application_id OPERATOR(pg_catalog.=) $1 "
-							  "  AND a.job_id OPERATOR(pg_catalog.=) $3 "
-							  "  AND t.tag_id OPERATOR(pg_catalog.=) ANY ($2)",
-							  3, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: application tag lookup failed");
-	found = SPI_processed > 0;
-	ats_owner_spi_end(&spi);
-	return found;
+	return ats_owner_exists("SELECT 1 FROM ats_data.application_tags t "
+							"  JOIN ats_data.applications a ON a.id OPERATOR(pg_catalog.=) t.application_id "
+							"WHERE t.application_id OPERATOR(pg_catalog.=) $1 "
+							"  AND a.job_id OPERATOR(pg_catalog.=) $3 "
+							"  AND t.tag_id OPERATOR(pg_catalog.=) ANY ($2)",
+							3, argtypes, values);
 }
 
 /* Who created a candidate (0: nobody known). */
@@ -284,26 +277,18 @@ ats_acl_application_shared(PG_FUNCTION_ARGS)
 Datum
 ats_acl_mentioned_in(PG_FUNCTION_ARGS)
 {
-	AtsUserAcl *acl = ats_current_acl();
-	int64		me = ats_active_user_id(acl);
-	AtsOwnerSpi spi;
+	int64		me = ats_active_user_id(ats_current_acl());
 	Oid			argtypes[2] = {INT8OID, INT8OID};
 	Datum		values[2];
-	bool		found;
 
 	if (me == 0)
 		PG_RETURN_BOOL(false);
 	values[0] = PG_GETARG_DATUM(0);
 	values[1] = Int64GetDatum(me);
-	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT 1 FROM ats_data.note_mentions "
-							  "WHERE note_id OPERATOR(pg_catalog.=) $1 "
-							  "AND user_id OPERATOR(pg_catalog.=) $2",
-							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: mention lookup failed");
-	found = SPI_processed > 0;
-	ats_owner_spi_end(&spi);
-	PG_RETURN_BOOL(found);
+	PG_RETURN_BOOL(ats_owner_exists("SELECT 1 FROM ats_data.note_mentions "
+									"WHERE note_id OPERATOR(pg_catalog.=) $1 "
+									"AND user_id OPERATOR(pg_catalog.=) $2",
+									2, argtypes, values));
 }
 
 /* ats_acl.tag_allowed(tag_id): whether the current user may see the tag. */

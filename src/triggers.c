@@ -240,23 +240,6 @@ ats_attribute(Relation rel, HeapTuple tuple, const AtsUserAcl *acl,
 	return heap_modify_tuple_by_cols(tuple, RelationGetDescr(rel), n, cols, values, nulls);
 }
 
-/* Run one statement on the catalog as the tables' owner; returns the row count. */
-static uint64
-ats_exec_as_owner(const char *sql, int nargs, Oid *argtypes, Datum *values, int expected)
-{
-	AtsOwnerSpi spi;
-	int			rc;
-	uint64		processed;
-
-	ats_owner_spi_begin(&spi);
-	rc = SPI_execute_with_args(sql, nargs, argtypes, values, NULL, expected == SPI_OK_SELECT, 0);
-	if (rc != expected)
-		elog(ERROR, "ats_acl: SPI_execute_with_args failed: %s", SPI_result_code_string(rc));
-	processed = SPI_processed;
-	ats_owner_spi_end(&spi);
-	return processed;
-}
-
 /*
  * AFTER INSERT on jobs: grant job_admin on the new job to its creator (SPEC
  * 4.2).  After the row exists, never before: an insert that ON CONFLICT
@@ -273,16 +256,22 @@ ats_acl_tg_job_created(PG_FUNCTION_ARGS)
 	int64		creator = ats_get_int8(rel, tg->tg_trigtuple, "created_by", &isnull);
 	Oid			argtypes[2] = {INT8OID, INT8OID};
 	Datum		values[2];
+	AtsOwnerSpi spi;
+	int			rc;
 
 	if (acl->dba || isnull)
 		return PointerGetDatum(NULL);
 	values[0] = Int64GetDatum(ats_get_int8(rel, tg->tg_trigtuple, "id", NULL));
 	values[1] = Int64GetDatum(creator);
-	(void) ats_exec_as_owner("INSERT INTO ats_acl.job_grants (job_id, user_id, level) "
-							 "SELECT $1, u.id, 'job_admin' FROM ats_acl.users u "
-							 "WHERE u.id OPERATOR(pg_catalog.=) $2 AND u.kind OPERATOR(pg_catalog.=) 'internal' "
-							 "ON CONFLICT (job_id, user_id) DO NOTHING",
-							 2, argtypes, values, SPI_OK_INSERT);
+	ats_owner_spi_begin(&spi);
+	rc = SPI_execute_with_args("INSERT INTO ats_acl.job_grants (job_id, user_id, level) "
+							   "SELECT $1, u.id, 'job_admin' FROM ats_acl.users u "
+							   "WHERE u.id OPERATOR(pg_catalog.=) $2 AND u.kind OPERATOR(pg_catalog.=) 'internal' "
+							   "ON CONFLICT (job_id, user_id) DO NOTHING",
+							   2, argtypes, values, NULL, false, 0);
+	if (rc != SPI_OK_INSERT)
+		elog(ERROR, "ats_acl: writing the creator grant failed: %s", SPI_result_code_string(rc));
+	ats_owner_spi_end(&spi);
 	return PointerGetDatum(NULL);
 }
 
@@ -293,9 +282,9 @@ ats_require_internal_user(int64 user_id)
 	Oid			argtypes[1] = {INT8OID};
 	Datum		values[1] = {Int64GetDatum(user_id)};
 
-	if (ats_exec_as_owner("SELECT 1 FROM ats_acl.users "
+	if (!ats_owner_exists("SELECT 1 FROM ats_acl.users "
 						  "WHERE id OPERATOR(pg_catalog.=) $1 AND kind OPERATOR(pg_catalog.=) 'internal'",
-						  1, argtypes, values, SPI_OK_SELECT) == 0)
+						  1, argtypes, values))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("user %lld is not an internal ATS user", (long long) user_id),
