@@ -138,6 +138,7 @@ extern bool ats_record_visible(const AtsUserAcl *acl, int64 candidate_id, bool j
 							   int64 job_id, int cap_bit);
 extern bool ats_application_job(int64 application_id, int64 *job_id, char **status);
 extern int64 ats_active_user_id(const AtsUserAcl *acl);
+extern MemoryContext ats_statement_memo(uint64 *generation);
 
 /* activity.c */
 extern bool ats_log_dba_writes;

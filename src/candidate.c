@@ -64,6 +64,7 @@ typedef struct AtsMemoStamp
 } AtsMemoStamp;
 
 static MemoryContext memo_context = NULL;
+static uint64 memo_generation = 0;	/* bumped whenever the memos are dropped */
 static HTAB *candidate_memo = NULL;
 static HTAB *application_memo = NULL;
 static AtsMemoStamp memo_stamp;
@@ -113,6 +114,19 @@ ats_memo_ensure_current(void)
 	application_memo = hash_create("ats_acl application memo", 64, &ctl,
 								   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	memo_stamp = now;
+	memo_generation++;
+}
+
+/*
+ * The statement's memory for memos of other files, and its generation: a
+ * memo made under another generation belongs to an earlier statement.
+ */
+MemoryContext
+ats_statement_memo(uint64 *generation)
+{
+	ats_memo_ensure_current();
+	*generation = memo_generation;
+	return memo_context;
 }
 
 /* The ATS user id of an active user, or 0. */

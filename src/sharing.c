@@ -13,8 +13,9 @@
  * controller), which admins can change like any level.
  *
  * The rules themselves are in the per-role cache (cache.c); whether one
- * application matches depends on its tags, looked up with the statement's
- * snapshot, so tagging an application shares it from the next statement.
+ * application matches depends on its tags, read once per statement with the
+ * statement's snapshot, so tagging an application shares it from the next
+ * statement.
  *
  *-------------------------------------------------------------------------
  */
@@ -33,6 +34,102 @@ PG_FUNCTION_INFO_V1(ats_acl_application_shared);
 PG_FUNCTION_INFO_V1(ats_acl_mentioned_in);
 PG_FUNCTION_INFO_V1(ats_acl_tag_allowed);
 PG_FUNCTION_INFO_V1(ats_acl_category_allowed);
+
+/*
+ * What tag and own-candidate sharing need of the data, read once per
+ * statement for the external user it is asked for: the applications of its
+ * shared jobs that carry one of their rule's tags, and the candidates it
+ * created.  Per row, sharing is then hash lookups.
+ */
+typedef struct AtsSharingMemo
+{
+	uint64		generation;
+	Oid			roleid;
+	HTAB	   *tagged;			/* int64 application ids */
+	HTAB	   *own;			/* int64 candidate ids */
+} AtsSharingMemo;
+
+static AtsSharingMemo sharing_memo;
+
+/* Fill a set of int64 from column 1 of the current SPI result. */
+static HTAB *
+ats_int8_set(MemoryContext cxt, const char *name)
+{
+	HASHCTL		ctl;
+	HTAB	   *set;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(int64);
+	ctl.hcxt = cxt;
+	set = hash_create(name, Max(SPI_processed, 16), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
+
+		if (!isnull)
+			(void) hash_search(set, &id, HASH_ENTER, NULL);
+	}
+	return set;
+}
+
+/* The statement's sharing memo of an external user. */
+static AtsSharingMemo *
+ats_sharing_memo(const AtsUserAcl *acl)
+{
+	uint64		generation;
+	MemoryContext cxt = ats_statement_memo(&generation);
+	HASH_SEQ_STATUS seq;
+	AtsShareRule *rule;
+	StringInfoData cond;
+	AtsOwnerSpi spi;
+	Oid			argtypes[1] = {INT8OID};
+	Datum		values[1] = {Int64GetDatum(acl->user_id)};
+
+	if (sharing_memo.generation == generation && sharing_memo.roleid == acl->roleid &&
+		sharing_memo.tagged != NULL)
+		return &sharing_memo;
+
+	/* (job_id = J AND tag_id = ANY (tags of J's rule)) for every tag rule. */
+	initStringInfo(&cond);
+	hash_seq_init(&seq, acl->rules);
+	while ((rule = hash_seq_search(&seq)) != NULL)
+	{
+		Datum	   *tags;
+		bool	   *nulls;
+		int			n;
+
+		deconstruct_array(rule->by_tags, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
+						  TYPALIGN_DOUBLE, &tags, &nulls, &n);
+		if (n == 0)
+			continue;
+		appendStringInfo(&cond, "%s(a.job_id OPERATOR(pg_catalog.=) %lld AND t.tag_id OPERATOR(pg_catalog.=) ANY ('{",
+						 cond.len > 0 ? " OR " : "", (long long) rule->job_id);
+		for (int i = 0; i < n; i++)
+			appendStringInfo(&cond, "%s%lld", i > 0 ? "," : "", (long long) DatumGetInt64(tags[i]));
+		appendStringInfoString(&cond, "}'::bigint[]))");
+	}
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute(cond.len == 0 ? "SELECT NULL::bigint WHERE false" :
+					psprintf("SELECT DISTINCT t.application_id FROM ats_data.application_tags t "
+							 "  JOIN ats_data.applications a ON a.id OPERATOR(pg_catalog.=) t.application_id "
+							 " WHERE %s", cond.data), true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: reading tag-shared applications failed");
+	sharing_memo.tagged = ats_int8_set(cxt, "ats_acl tag-shared applications");
+	if (SPI_execute_with_args("SELECT id FROM ats_data.candidates "
+							  "WHERE created_by OPERATOR(pg_catalog.=) $1",
+							  1, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: reading own candidates failed");
+	sharing_memo.own = ats_int8_set(cxt, "ats_acl own candidates");
+	ats_owner_spi_end(&spi);
+
+	/* The lookups may have accepted invalidations: stamp what they were made under. */
+	(void) ats_statement_memo(&sharing_memo.generation);
+	sharing_memo.roleid = acl->roleid;
+	return &sharing_memo;
+}
 
 /* Whether an int8 array (NULL: empty) contains a value. */
 bool
@@ -62,54 +159,11 @@ ats_share_rule(const AtsUserAcl *acl, int64 job_id)
 }
 
 /*
- * Whether an application of the job carries one of the tags (as an
- * application tag).  The job is checked too: application_shared() is
- * callable by users, who must not learn the tags of other jobs' applications.
- */
-static bool
-ats_application_tagged(int64 application_id, int64 job_id, ArrayType *tags)
-{
-	Oid			argtypes[3] = {INT8OID, INT8ARRAYOID, INT8OID};
-	Datum		values[3] = {Int64GetDatum(application_id), PointerGetDatum(tags),
-							 Int64GetDatum(job_id)};
-
-	return ats_owner_exists("SELECT 1 FROM ats_data.application_tags t "
-							"  JOIN ats_data.applications a ON a.id OPERATOR(pg_catalog.=) t.application_id "
-							"WHERE t.application_id OPERATOR(pg_catalog.=) $1 "
-							"  AND a.job_id OPERATOR(pg_catalog.=) $3 "
-							"  AND t.tag_id OPERATOR(pg_catalog.=) ANY ($2)",
-							3, argtypes, values);
-}
-
-/* Who created a candidate (0: nobody known). */
-static int64
-ats_candidate_creator(int64 candidate_id)
-{
-	AtsOwnerSpi spi;
-	Oid			argtypes[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(candidate_id)};
-	int64		creator = 0;
-
-	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT created_by FROM ats_data.candidates "
-							  "WHERE id OPERATOR(pg_catalog.=) $1",
-							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: candidate lookup failed");
-	if (SPI_processed == 1)
-	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
-
-		creator = isnull ? 0 : DatumGetInt64(d);
-	}
-	ats_owner_spi_end(&spi);
-	return creator;
-}
-
-/*
  * Whether an application is shared with an external user (SPEC 4.7): by its
- * source, by an application tag, or as its own candidate.  candidate_creator
- * < 0 means unknown (looked up when the rule needs it).
+ * source, by an application tag of its job's rule, or as its own candidate.
+ * candidate_creator < 0 means unknown.  Callable by users through
+ * application_shared(), so nothing here trusts the job or candidate it is
+ * given beyond what the statement's memo of the user's own sharing holds.
  */
 bool
 ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id,
@@ -117,23 +171,21 @@ ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id
 					   int64 candidate_id, int64 candidate_creator)
 {
 	AtsShareRule *rule = ats_share_rule(acl, job_id);
+	AtsSharingMemo *memo;
 
 	if (rule == NULL)
 		return false;
 	if (!source_isnull && ats_int8_array_contains(rule->by_sources, source_id))
 		return true;
-	if (rule->own_candidates)
-	{
-		if (created_by == acl->user_id)
-			return true;
-		if (candidate_creator < 0)
-			candidate_creator = ats_candidate_creator(candidate_id);
-		if (candidate_creator == acl->user_id)
-			return true;
-	}
-	return ARR_NDIM(rule->by_tags) > 0 &&
-		ArrayGetNItems(ARR_NDIM(rule->by_tags), ARR_DIMS(rule->by_tags)) > 0 &&
-		ats_application_tagged(application_id, job_id, rule->by_tags);
+	if (rule->own_candidates &&
+		(created_by == acl->user_id || candidate_creator == acl->user_id))
+		return true;
+	memo = ats_sharing_memo(acl);
+	if (rule->own_candidates && candidate_creator < 0 &&
+		hash_search(memo->own, &candidate_id, HASH_FIND, NULL) != NULL)
+		return true;
+	/* The memo holds only applications of a rule's job tagged with that rule's tags. */
+	return hash_search(memo->tagged, &application_id, HASH_FIND, NULL) != NULL;
 }
 
 /*
