@@ -44,3 +44,9 @@ valgrind:
 
 # Every object depends on the shared header (PGXS does not track headers).
 $(OBJS): src/ats_acl.h
+
+# The performance benchmark of issue 5 (throwaway cluster, report in bench/last-report.md):
+# `make bench` at scale factor 1, `SF=0.1 make bench` for a quick run.
+.PHONY: bench
+bench:
+	bash bench/run.sh
