@@ -54,9 +54,7 @@ CREATE TEMP VIEW m_matrix AS
      CROSS JOIN LATERAL (VALUES ('job_admin', s.job_admin), ('hiring_manager', s.hiring_manager),
                                 ('coordinator', s.coordinator), ('recruiter', s.recruiter),
                                 ('sourcer', s.sourcer)) AS c(level, expected);
-CREATE TEMP TABLE m_uid (role_name name PRIMARY KEY, id bigint);
-CREATE FUNCTION pg_temp.m_uid(name) RETURNS bigint LANGUAGE sql STABLE
-    AS $$ SELECT id FROM m_uid WHERE role_name = $1 $$;
+\ir helpers/common.psql
 
 -- pgTAP keeps state in temp tables; let the roles we SET ROLE to use them:
 DO $$ BEGIN
@@ -68,7 +66,7 @@ END $$;
  * without any level, a limited user for the custom level. */
 CREATE ROLE m_jadm; CREATE ROLE m_hm; CREATE ROLE m_coord; CREATE ROLE m_rec; CREATE ROLE m_src;
 CREATE ROLE m_admin; CREATE ROLE m_none; CREATE ROLE m_reg; CREATE ROLE m_custom;
-INSERT INTO m_uid VALUES
+INSERT INTO test_uid VALUES
     ('m_jadm',   ats_acl.add_user('m_jadm',   'Job Admin')),
     ('m_hm',     ats_acl.add_user('m_hm',     'Hiring Manager')),
     ('m_coord',  ats_acl.add_user('m_coord',  'Coordinator')),
@@ -89,11 +87,11 @@ INSERT INTO ats.applications (id, candidate_id, job_id, stage, status) VALUES
     (9101, 9001, 901, 'applied', 'active'),
     (9102, 9002, 901, 'applied', 'active'),
     (9103, 9003, 902, 'applied', 'active');
-SELECT ats_acl.grant_job(901, pg_temp.m_uid('m_jadm'),  'job_admin');
-SELECT ats_acl.grant_job(901, pg_temp.m_uid('m_hm'),    'hiring_manager');
-SELECT ats_acl.grant_job(901, pg_temp.m_uid('m_coord'), 'coordinator');
-SELECT ats_acl.grant_job(901, pg_temp.m_uid('m_rec'),   'recruiter');
-SELECT ats_acl.grant_job(901, pg_temp.m_uid('m_src'),   'sourcer');
+SELECT ats_acl.grant_job(901, pg_temp.uid('m_jadm'),  'job_admin');
+SELECT ats_acl.grant_job(901, pg_temp.uid('m_hm'),    'hiring_manager');
+SELECT ats_acl.grant_job(901, pg_temp.uid('m_coord'), 'coordinator');
+SELECT ats_acl.grant_job(901, pg_temp.uid('m_rec'),   'recruiter');
+SELECT ats_acl.grant_job(901, pg_temp.uid('m_src'),   'sourcer');
 
 /* ---- 1 + 2. every cell of the matrix, and capabilities() per level ---- */
 SET ROLE m_jadm;
@@ -250,7 +248,7 @@ SELECT throws_ok($$UPDATE ats.jobs SET confidential = true WHERE id = 901$$, '42
     'permission denied to change "confidential" of job 901: capability "manage_job_permissions" on job 901 is required',
     'hiring_manager cannot make the job confidential');
 -- grants take manage_job_permissions
-SELECT throws_ok(format('SELECT ats_acl.grant_job(901, %s, %L)', pg_temp.m_uid('m_none'), 'sourcer'), '42501',
+SELECT throws_ok(format('SELECT ats_acl.grant_job(901, %s, %L)', pg_temp.uid('m_none'), 'sourcer'), '42501',
     'permission denied to grant access to job 901: capability "manage_job_permissions" on job 901 is required',
     'hiring_manager cannot grant access to the job');
 RESET ROLE;
@@ -262,9 +260,9 @@ SELECT lives_ok($$UPDATE ats.jobs SET confidential = true WHERE id = 901$$,
     'job_admin can make the job confidential');
 SELECT lives_ok($$UPDATE ats.jobs SET confidential = false WHERE id = 901$$,
     'job_admin can make the job non-confidential again');
-SELECT lives_ok(format('SELECT ats_acl.grant_job(901, %s, %L)', pg_temp.m_uid('m_none'), 'sourcer'),
+SELECT lives_ok(format('SELECT ats_acl.grant_job(901, %s, %L)', pg_temp.uid('m_none'), 'sourcer'),
     'job_admin (manage_job_permissions) can grant access to its job');
-SELECT throws_ok(format('SELECT ats_acl.grant_job(902, %s, %L)', pg_temp.m_uid('m_none'), 'sourcer'), '42501',
+SELECT throws_ok(format('SELECT ats_acl.grant_job(902, %s, %L)', pg_temp.uid('m_none'), 'sourcer'), '42501',
     'permission denied to grant access to job 902: capability "manage_job_permissions" on job 902 is required',
     'job_admin of job 901 cannot grant access to job 902');
 RESET ROLE;
@@ -306,7 +304,7 @@ RESET ROLE;
 /* ---- 7. a custom level ---- */
 SELECT lives_ok($$SELECT ats_acl.set_level_capabilities('m_screener', ARRAY['view_applications', 'view_stage', 'rate_candidates'])$$,
     'the DBA creates a custom level');
-SELECT lives_ok(format('SELECT ats_acl.grant_job(902, %s, %L)', pg_temp.m_uid('m_custom'), 'm_screener'),
+SELECT lives_ok(format('SELECT ats_acl.grant_job(902, %s, %L)', pg_temp.uid('m_custom'), 'm_screener'),
     'the custom level can be granted');
 SET ROLE m_custom;
 SELECT is(ARRAY(SELECT c FROM unnest(ats_acl.capabilities(902)) c ORDER BY c),
@@ -327,7 +325,7 @@ SELECT throws_ok($$SELECT ats_acl.set_level_capabilities('recruiter', ARRAY['vie
     'capability "no_such_capability" does not exist', 'set_level_capabilities: unknown capability -> 42704');
 SELECT throws_ok($$SELECT ats_acl.set_level_capabilities('m_ghost', ARRAY['no_such_capability'])$$, '42704',
     'capability "no_such_capability" does not exist', 'set_level_capabilities: unknown capability for a new level -> 42704');
-SELECT throws_ok(format('SELECT ats_acl.grant_job(902, %s, %L)', pg_temp.m_uid('m_none'), 'm_ghost'), '42704',
+SELECT throws_ok(format('SELECT ats_acl.grant_job(902, %s, %L)', pg_temp.uid('m_none'), 'm_ghost'), '42704',
     'access level "m_ghost" does not exist', 'a rejected new level was not created');
 SELECT throws_ok($$SELECT ats_acl.set_level_capabilities('m_screener', ARRAY['view_stage', NULL])$$, '22004',
     'capabilities must not contain NULL', 'set_level_capabilities: NULL element -> 22004');

@@ -14,9 +14,7 @@ BEGIN;
 CREATE EXTENSION ats_acl;
 SELECT plan(108);
 
-CREATE TEMP TABLE v_uid (role_name name PRIMARY KEY, id bigint);
-CREATE FUNCTION pg_temp.v_uid(name) RETURNS bigint LANGUAGE sql STABLE
-    AS $$ SELECT id FROM v_uid WHERE role_name = $1 $$;
+\ir helpers/common.psql
 CREATE TEMP TABLE v_rule (name text PRIMARY KEY, id bigint);
 /* Expected capability sets, hard-coded from SPEC 4.2 (sorted). */
 CREATE TEMP TABLE v_level (level text PRIMARY KEY, caps text[]);
@@ -55,7 +53,7 @@ CREATE ROLE v_rmulti; CREATE ROLE v_runion;
 CREATE ROLE v_jadm; CREATE ROLE v_hm; CREATE ROLE v_rec;
 CREATE ROLE v_tm1; CREATE ROLE v_tm2; CREATE ROLE v_tm3; CREATE ROLE v_tm4; CREATE ROLE v_tm5;
 CREATE ROLE v_deact; CREATE ROLE v_unreg;
-INSERT INTO v_uid VALUES
+INSERT INTO test_uid VALUES
     ('v_admin',  ats_acl.add_user('v_admin',  'Admin',     access_level => 'admin')),
     ('v_reg',    ats_acl.add_user('v_reg',    'Regular',   access_level => 'regular')),
     ('v_reg2',   ats_acl.add_user('v_reg2',   'Regular 2', access_level => 'regular')),
@@ -101,20 +99,20 @@ INSERT INTO ats.candidates (id, full_name)
 INSERT INTO ats.applications (id, candidate_id, job_id)
     SELECT 1100 + i, 1000 + i, 100 + i FROM generate_series(1, 6) i;
 
-SELECT ats_acl.grant_job(105, pg_temp.v_uid('v_reg'),   'coordinator');
-SELECT ats_acl.grant_job(101, pg_temp.v_uid('v_lim_g'), 'recruiter');
-SELECT ats_acl.grant_job(105, pg_temp.v_uid('v_lim_g'), 'sourcer');
+SELECT ats_acl.grant_job(105, pg_temp.uid('v_reg'),   'coordinator');
+SELECT ats_acl.grant_job(101, pg_temp.uid('v_lim_g'), 'recruiter');
+SELECT ats_acl.grant_job(105, pg_temp.uid('v_lim_g'), 'sourcer');
 SELECT ats_acl.set_level_capabilities('v_post_editor', ARRAY['edit_job_post', 'view_applications']);
 SELECT ats_acl.set_level_capabilities('v_offer_viewer', ARRAY['view_offers', 'view_stage']);
 INSERT INTO v_rule VALUES
-    ('rdept',        ats_acl.add_access_rule(pg_temp.v_uid('v_rdept'),  'sourcer',     1,    NULL)),
-    ('rloc',         ats_acl.add_access_rule(pg_temp.v_uid('v_rloc'),   'recruiter',   NULL, 1)),
-    ('rboth',        ats_acl.add_access_rule(pg_temp.v_uid('v_rboth'),  'coordinator', 1,    1)),
-    ('rall',         ats_acl.add_access_rule(pg_temp.v_uid('v_rall'),   'sourcer',     NULL, NULL)),
-    ('rmulti_dept',  ats_acl.add_access_rule(pg_temp.v_uid('v_rmulti'), 'sourcer',     1,    NULL)),
-    ('rmulti_loc',   ats_acl.add_access_rule(pg_temp.v_uid('v_rmulti'), 'coordinator', NULL, 1)),
-    ('runion_dept',  ats_acl.add_access_rule(pg_temp.v_uid('v_runion'), 'v_post_editor',  1,    NULL)),
-    ('runion_loc',   ats_acl.add_access_rule(pg_temp.v_uid('v_runion'), 'v_offer_viewer', NULL, 1));
+    ('rdept',        ats_acl.add_access_rule(pg_temp.uid('v_rdept'),  'sourcer',     1,    NULL)),
+    ('rloc',         ats_acl.add_access_rule(pg_temp.uid('v_rloc'),   'recruiter',   NULL, 1)),
+    ('rboth',        ats_acl.add_access_rule(pg_temp.uid('v_rboth'),  'coordinator', 1,    1)),
+    ('rall',         ats_acl.add_access_rule(pg_temp.uid('v_rall'),   'sourcer',     NULL, NULL)),
+    ('rmulti_dept',  ats_acl.add_access_rule(pg_temp.uid('v_rmulti'), 'sourcer',     1,    NULL)),
+    ('rmulti_loc',   ats_acl.add_access_rule(pg_temp.uid('v_rmulti'), 'coordinator', NULL, 1)),
+    ('runion_dept',  ats_acl.add_access_rule(pg_temp.uid('v_runion'), 'v_post_editor',  1,    NULL)),
+    ('runion_loc',   ats_acl.add_access_rule(pg_temp.uid('v_runion'), 'v_offer_viewer', NULL, 1));
 
 /* ---- 1 + 2. module access, confidential jobs, applications ---- */
 SET ROLE v_admin;
@@ -212,7 +210,7 @@ RESET ROLE;
 
 /* ---- 5. a direct grant replaces the rules on its job ---- */
 SET ROLE v_admin;
-SELECT lives_ok(format('SELECT ats_acl.grant_job(101, %s, %L)', pg_temp.v_uid('v_rmulti'), 'sourcer'),
+SELECT lives_ok(format('SELECT ats_acl.grant_job(101, %s, %L)', pg_temp.uid('v_rmulti'), 'sourcer'),
     'admin grants the two-rule user a weaker level directly on a job both rules match');
 RESET ROLE;
 SET ROLE v_rmulti;
@@ -224,7 +222,7 @@ SELECT throws_ok($$UPDATE ats.applications SET stage = 'screen' WHERE id = 1101$
 SELECT is(pg_temp.v_mycaps(103), pg_temp.v_caps('coordinator'), 'the rules still apply on the other jobs');
 RESET ROLE;
 SET ROLE v_admin;
-SELECT lives_ok(format('SELECT ats_acl.revoke_job(101, %s)', pg_temp.v_uid('v_rmulti')), 'admin revokes the direct grant');
+SELECT lives_ok(format('SELECT ats_acl.revoke_job(101, %s)', pg_temp.uid('v_rmulti')), 'admin revokes the direct grant');
 RESET ROLE;
 SET ROLE v_rmulti;
 SELECT is(pg_temp.v_mycaps(101), pg_temp.v_caps('coordinator'), 'after the revoke the rules apply again');
@@ -288,11 +286,11 @@ SELECT is_empty($$SELECT title FROM ats.jobs$$, 'a limited user sees none of the
 RESET ROLE;
 
 /* ---- 8. hiring team ---- */
-SELECT ats_acl.grant_job(104, pg_temp.v_uid('v_jadm'), 'job_admin');
-SELECT ats_acl.grant_job(104, pg_temp.v_uid('v_hm'),   'hiring_manager');
-SELECT ats_acl.grant_job(104, pg_temp.v_uid('v_rec'),  'recruiter');
-SELECT ats_acl.grant_job(104, pg_temp.v_uid('v_tm4'),  'sourcer');
-INSERT INTO ats.hiring_team (job_id, user_id, role) VALUES (102, pg_temp.v_uid('v_lim'), 'hiring_manager');
+SELECT ats_acl.grant_job(104, pg_temp.uid('v_jadm'), 'job_admin');
+SELECT ats_acl.grant_job(104, pg_temp.uid('v_hm'),   'hiring_manager');
+SELECT ats_acl.grant_job(104, pg_temp.uid('v_rec'),  'recruiter');
+SELECT ats_acl.grant_job(104, pg_temp.uid('v_tm4'),  'sourcer');
+INSERT INTO ats.hiring_team (job_id, user_id, role) VALUES (102, pg_temp.uid('v_lim'), 'hiring_manager');
 SET ROLE v_lim;
 SELECT is_empty('SELECT id FROM ats.jobs', 'hiring team membership (added by the DBA) confers no job');
 SELECT is(ats_acl.capabilities(102), '{}'::text[], 'hiring team membership confers no capability');
@@ -300,22 +298,22 @@ SELECT is_empty('SELECT job_id FROM ats.hiring_team', 'a member who does not see
 RESET ROLE;
 
 SET ROLE v_jadm;
-SELECT lives_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.v_uid('v_tm1'), 'recruiter'),
+SELECT lives_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.uid('v_tm1'), 'recruiter'),
     'job_admin adds a recruiter to the hiring team');
-SELECT lives_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.v_uid('v_tm3'), 'interviewer'),
+SELECT lives_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.uid('v_tm3'), 'interviewer'),
     'job_admin adds an interviewer to the hiring team');
-SELECT lives_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.v_uid('v_tm4'), 'hiring_manager'),
+SELECT lives_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.uid('v_tm4'), 'hiring_manager'),
     'job_admin adds a user with a direct grant as hiring manager');
 RESET ROLE;
 SET ROLE v_hm;
-SELECT lives_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.v_uid('v_tm2'), 'coordinator'),
+SELECT lives_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.uid('v_tm2'), 'coordinator'),
     'hiring_manager (edit_job_details, no manage_job_permissions) adds a coordinator to the team');
 RESET ROLE;
 SET ROLE v_rec;
-SELECT throws_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.v_uid('v_tm5'), 'sourcer'), '42501',
+SELECT throws_ok(format('SELECT ats_acl.add_to_hiring_team(104, %s, %L)', pg_temp.uid('v_tm5'), 'sourcer'), '42501',
     'permission denied to change the hiring team of job 104: capability "edit_job_details" or "manage_job_permissions" on job 104 is required',
     'recruiter (neither capability) cannot change the hiring team');
-SELECT throws_ok(format('INSERT INTO ats.hiring_team (job_id, user_id, role) VALUES (104, %s, %L)', pg_temp.v_uid('v_tm5'), 'sourcer'), '42501',
+SELECT throws_ok(format('INSERT INTO ats.hiring_team (job_id, user_id, role) VALUES (104, %s, %L)', pg_temp.uid('v_tm5'), 'sourcer'), '42501',
     'permission denied to change the hiring team of job 104: capability "edit_job_details" or "manage_job_permissions" on job 104 is required',
     'recruiter cannot insert into the hiring team directly either');
 RESET ROLE;
@@ -342,43 +340,43 @@ SELECT is(pg_temp.v_mycaps(104), pg_temp.v_caps('sourcer'), 'an existing direct 
 RESET ROLE;
 SET ROLE v_hm;
 SELECT results_eq($$SELECT user_id FROM ats.hiring_team WHERE job_id = 104 ORDER BY user_id$$,
-    $$SELECT id FROM v_uid WHERE role_name IN ('v_tm1', 'v_tm2', 'v_tm3', 'v_tm4') ORDER BY id$$,
+    $$SELECT id FROM test_uid WHERE role_name IN ('v_tm1', 'v_tm2', 'v_tm3', 'v_tm4') ORDER BY id$$,
     'whoever sees the job sees its hiring team');
 RESET ROLE;
 
 /* ---- 9. grant_job / revoke_job ---- */
 SET ROLE v_hm;
-SELECT throws_ok(format('SELECT ats_acl.grant_job(104, %s, %L)', pg_temp.v_uid('v_tm5'), 'sourcer'), '42501',
+SELECT throws_ok(format('SELECT ats_acl.grant_job(104, %s, %L)', pg_temp.uid('v_tm5'), 'sourcer'), '42501',
     'permission denied to grant access to job 104: capability "manage_job_permissions" on job 104 is required',
     'grant_job by a non-manager (hiring_manager) is denied');
-SELECT throws_ok(format('SELECT ats_acl.revoke_job(104, %s)', pg_temp.v_uid('v_tm1')), '42501',
+SELECT throws_ok(format('SELECT ats_acl.revoke_job(104, %s)', pg_temp.uid('v_tm1')), '42501',
     'permission denied to revoke access to job 104: capability "manage_job_permissions" on job 104 is required',
     'revoke_job by a non-manager is denied');
 RESET ROLE;
 SET ROLE v_reg2;
-SELECT throws_ok(format('SELECT ats_acl.grant_job(101, %s, %L)', pg_temp.v_uid('v_tm5'), 'sourcer'), '42501',
+SELECT throws_ok(format('SELECT ats_acl.grant_job(101, %s, %L)', pg_temp.uid('v_tm5'), 'sourcer'), '42501',
     'permission denied to grant access to job 101: capability "manage_job_permissions" on job 101 is required',
     'grant_job by a regular user on a job it only sees is denied');
 RESET ROLE;
 SET ROLE v_jadm;
-SELECT lives_ok(format('SELECT ats_acl.grant_job(104, %s, %L)', pg_temp.v_uid('v_tm5'), 'recruiter'),
+SELECT lives_ok(format('SELECT ats_acl.grant_job(104, %s, %L)', pg_temp.uid('v_tm5'), 'recruiter'),
     'grant_job by the job_admin of the job works');
-SELECT throws_ok(format('SELECT ats_acl.grant_job(101, %s, %L)', pg_temp.v_uid('v_tm5'), 'recruiter'), '42501',
+SELECT throws_ok(format('SELECT ats_acl.grant_job(101, %s, %L)', pg_temp.uid('v_tm5'), 'recruiter'), '42501',
     'permission denied to grant access to job 101: capability "manage_job_permissions" on job 101 is required',
     'the job_admin of job 104 cannot grant on job 101');
 RESET ROLE;
 SET ROLE v_admin;
-SELECT lives_ok(format('SELECT ats_acl.grant_job(105, %s, %L)', pg_temp.v_uid('v_tm5'), 'sourcer'),
+SELECT lives_ok(format('SELECT ats_acl.grant_job(105, %s, %L)', pg_temp.uid('v_tm5'), 'sourcer'),
     'grant_job by an admin works on any job (a confidential one here)');
 RESET ROLE;
 SET ROLE v_tm5;
 SELECT results_eq('SELECT id FROM ats.jobs ORDER BY id', ARRAY[104, 105]::bigint[], 'the grantee sees both granted jobs');
 RESET ROLE;
 SET ROLE v_jadm;
-SELECT lives_ok(format('SELECT ats_acl.revoke_job(104, %s)', pg_temp.v_uid('v_tm5')),
+SELECT lives_ok(format('SELECT ats_acl.revoke_job(104, %s)', pg_temp.uid('v_tm5')),
     'revoke_job by the job_admin of the job works');
-SELECT throws_ok(format('SELECT ats_acl.revoke_job(104, %s)', pg_temp.v_uid('v_tm5')), '42704',
-    format('user %s has no direct grant on job 104', pg_temp.v_uid('v_tm5')),
+SELECT throws_ok(format('SELECT ats_acl.revoke_job(104, %s)', pg_temp.uid('v_tm5')), '42704',
+    format('user %s has no direct grant on job 104', pg_temp.uid('v_tm5')),
     'revoke_job without a direct grant: 42704');
 RESET ROLE;
 SET ROLE v_tm5;
@@ -386,19 +384,19 @@ SELECT results_eq('SELECT id FROM ats.jobs ORDER BY id', ARRAY[105]::bigint[], '
 SELECT results_eq('SELECT id FROM ats.applications ORDER BY id', ARRAY[1105]::bigint[], 'and the applications of the revoked job');
 RESET ROLE;
 SET ROLE v_admin;
-SELECT lives_ok(format('SELECT ats_acl.revoke_job(105, %s)', pg_temp.v_uid('v_tm5')), 'revoke_job by an admin works');
+SELECT lives_ok(format('SELECT ats_acl.revoke_job(105, %s)', pg_temp.uid('v_tm5')), 'revoke_job by an admin works');
 RESET ROLE;
 SET ROLE v_tm5;
 SELECT is_empty('SELECT id FROM ats.jobs', 'after both revokes: no job');
 RESET ROLE;
 
 /* ---- 10. deactivated users and unregistered roles ---- */
-SELECT ats_acl.grant_job(101, pg_temp.v_uid('v_deact'), 'job_admin');
+SELECT ats_acl.grant_job(101, pg_temp.uid('v_deact'), 'job_admin');
 SET ROLE v_deact;
 SELECT results_eq('SELECT id FROM ats.applications ORDER BY id', ARRAY[1101]::bigint[], 'before deactivation: sees its job''s application');
 RESET ROLE;
 SET ROLE v_admin;
-SELECT lives_ok(format('SELECT ats_acl.deactivate_user(%s)', pg_temp.v_uid('v_deact')), 'admin deactivates the user');
+SELECT lives_ok(format('SELECT ats_acl.deactivate_user(%s)', pg_temp.uid('v_deact')), 'admin deactivates the user');
 RESET ROLE;
 SET ROLE v_deact;
 SELECT is_empty('SELECT id FROM ats.jobs', 'deactivated: sees no job');

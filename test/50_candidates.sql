@@ -22,9 +22,7 @@ BEGIN;
 CREATE EXTENSION ats_acl;
 SELECT plan(149);
 
-CREATE TEMP TABLE k_uid (role_name name PRIMARY KEY, id bigint);
-CREATE FUNCTION pg_temp.k_uid(name) RETURNS bigint LANGUAGE sql STABLE
-    AS $$ SELECT id FROM k_uid WHERE role_name = $1 $$;
+\ir helpers/common.psql
 
 -- pgTAP keeps state in temp tables; let the roles we SET ROLE to use them:
 DO $$ BEGIN
@@ -61,7 +59,7 @@ CREATE ROLE k_admin; CREATE ROLE k_rec; CREATE ROLE k_src; CREATE ROLE k_hm; CRE
 CREATE ROLE k_grp; CREATE ROLE k_grp2; CREATE ROLE k_creator; CREATE ROLE k_reg;
 CREATE ROLE k_masked; CREATE ROLE k_reader; CREATE ROLE k_both; CREATE ROLE k_deact;
 CREATE ROLE k_ext; CREATE ROLE k_unreg;
-INSERT INTO k_uid VALUES
+INSERT INTO test_uid VALUES
     ('k_admin',   ats_acl.add_user('k_admin',   'Admin', access_level => 'admin')),
     ('k_rec',     ats_acl.add_user('k_rec',     'Recruiter of A')),
     ('k_src',     ats_acl.add_user('k_src',     'Sourcer of A')),
@@ -87,27 +85,27 @@ SELECT ats_acl.set_level_capabilities('k_readonly',
 SELECT ats_acl.set_level_capabilities('k_contact',
     ARRAY['view_applications', 'view_contact_details', 'view_private_custom_fields']);
 SELECT ats_acl.set_level_capabilities('k_comp', ARRAY['view_applications', 'view_compensation']);
-SELECT ats_acl.grant_job(201, pg_temp.k_uid('k_rec'),    'recruiter');
-SELECT ats_acl.grant_job(201, pg_temp.k_uid('k_src'),    'sourcer');
-SELECT ats_acl.grant_job(202, pg_temp.k_uid('k_hm'),     'hiring_manager');
-SELECT ats_acl.grant_job(201, pg_temp.k_uid('k_jadm'),   'job_admin');
-SELECT ats_acl.grant_job(201, pg_temp.k_uid('k_coord'),  'coordinator');
-SELECT ats_acl.grant_job(201, pg_temp.k_uid('k_masked'), 'k_plain');
-SELECT ats_acl.grant_job(201, pg_temp.k_uid('k_reader'), 'k_readonly');
-SELECT ats_acl.grant_job(201, pg_temp.k_uid('k_both'),   'k_contact');
-SELECT ats_acl.grant_job(202, pg_temp.k_uid('k_both'),   'k_comp');
-SELECT ats_acl.grant_job(201, pg_temp.k_uid('k_deact'),  'recruiter');
+SELECT ats_acl.grant_job(201, pg_temp.uid('k_rec'),    'recruiter');
+SELECT ats_acl.grant_job(201, pg_temp.uid('k_src'),    'sourcer');
+SELECT ats_acl.grant_job(202, pg_temp.uid('k_hm'),     'hiring_manager');
+SELECT ats_acl.grant_job(201, pg_temp.uid('k_jadm'),   'job_admin');
+SELECT ats_acl.grant_job(201, pg_temp.uid('k_coord'),  'coordinator');
+SELECT ats_acl.grant_job(201, pg_temp.uid('k_masked'), 'k_plain');
+SELECT ats_acl.grant_job(201, pg_temp.uid('k_reader'), 'k_readonly');
+SELECT ats_acl.grant_job(201, pg_temp.uid('k_both'),   'k_contact');
+SELECT ats_acl.grant_job(202, pg_temp.uid('k_both'),   'k_comp');
+SELECT ats_acl.grant_job(201, pg_temp.uid('k_deact'),  'recruiter');
 INSERT INTO ats.hiring_team (job_id, user_id, role) VALUES
-    (201, pg_temp.k_uid('k_rec'), 'recruiter'),
-    (202, pg_temp.k_uid('k_src'), 'recruiter'),
-    (202, pg_temp.k_uid('k_hm'),  'hiring_manager');
+    (201, pg_temp.uid('k_rec'), 'recruiter'),
+    (202, pg_temp.uid('k_src'), 'recruiter'),
+    (202, pg_temp.uid('k_hm'),  'hiring_manager');
 
 INSERT INTO ats.candidates (id, full_name, email, phone, salary_expectation, start_date, created_by) VALUES
     (1001, 'k c1 on A',       'c1@k.test', '+1001', 1000, '2030-01-01', NULL),
     (1002, 'k c2 on B',       'c2@k.test', '+1002', 2000, '2030-02-01', NULL),
     (1003, 'k c3 on A and B', 'c3@k.test', '+1003', 3000, '2030-03-01', NULL),
     (1004, 'k c4 pool group', 'c4@k.test', '+1004', 4000, '2030-04-01', NULL),
-    (1005, 'k c5 pool own',   'c5@k.test', '+1005', 5000, '2030-05-01', pg_temp.k_uid('k_creator')),
+    (1005, 'k c5 pool own',   'c5@k.test', '+1005', 5000, '2030-05-01', pg_temp.uid('k_creator')),
     (1006, 'k c6 pool none',  'c6@k.test', '+1006', 6000, '2030-06-01', NULL);
 INSERT INTO ats.applications (id, candidate_id, job_id, stage, status) VALUES
     (2001, 1001, 201, 'applied',   'active'),
@@ -116,9 +114,9 @@ INSERT INTO ats.applications (id, candidate_id, job_id, stage, status) VALUES
     (2004, 1003, 202, 'offer',     'hired');
 
 INSERT INTO ats.groups (id, name) VALUES (301, 'k group 1'), (302, 'k group 2');
-SELECT ats_acl.add_to_group(301, pg_temp.k_uid('k_grp'));
-SELECT ats_acl.add_to_group(302, pg_temp.k_uid('k_rec'));
-SELECT ats_acl.add_to_group(302, pg_temp.k_uid('k_grp2'));
+SELECT ats_acl.add_to_group(301, pg_temp.uid('k_grp'));
+SELECT ats_acl.add_to_group(302, pg_temp.uid('k_rec'));
+SELECT ats_acl.add_to_group(302, pg_temp.uid('k_grp2'));
 INSERT INTO ats.candidate_groups (candidate_id, group_id) VALUES (1004, 301);
 
 INSERT INTO ats.custom_fields (id, name, private) VALUES
@@ -132,10 +130,10 @@ INSERT INTO ats.tags (id, category_id, name) VALUES (611, 601, 'k tag 1'), (612,
 INSERT INTO ats.candidate_tags (candidate_id, tag_id) VALUES (1001, 611), (1003, 612);
 
 INSERT INTO ats.scorecards (id, application_id, author_id, rating, notes, private_notes) VALUES
-    (501, 2001, pg_temp.k_uid('k_src'),   3, 'src notes', 'src private'),
-    (502, 2001, pg_temp.k_uid('k_rec'),   4, 'rec notes', 'rec private'),
-    (503, 2002, pg_temp.k_uid('k_hm'),    5, 'hm notes',  'hm private'),
-    (504, 2002, pg_temp.k_uid('k_admin'), 2, 'adm notes', 'adm private');
+    (501, 2001, pg_temp.uid('k_src'),   3, 'src notes', 'src private'),
+    (502, 2001, pg_temp.uid('k_rec'),   4, 'rec notes', 'rec private'),
+    (503, 2002, pg_temp.uid('k_hm'),    5, 'hm notes',  'hm private'),
+    (504, 2002, pg_temp.uid('k_admin'), 2, 'adm notes', 'adm private');
 
 /* ---- 1. candidate visibility ---- */
 SET ROLE k_admin;
@@ -179,7 +177,7 @@ SET ROLE k_deact;
 SELECT results_eq('SELECT id FROM ats.candidates ORDER BY id', ARRAY[1001, 1003]::bigint[],
     'recruiter on A before deactivation: the candidates on A');
 RESET ROLE;
-SELECT lives_ok(format('SELECT ats_acl.deactivate_user(%s)', pg_temp.k_uid('k_deact')), 'the DBA deactivates k_deact');
+SELECT lives_ok(format('SELECT ats_acl.deactivate_user(%s)', pg_temp.uid('k_deact')), 'the DBA deactivates k_deact');
 SET ROLE k_deact;
 SELECT is_empty('SELECT id FROM ats.candidates', 'deactivated: sees no candidate');
 SELECT is_empty('SELECT candidate_id FROM ats.candidate_applications', 'deactivated: no summary row');
@@ -324,9 +322,9 @@ RESET ROLE;
 /* ---- 5. writes through ats.candidates ---- */
 SET ROLE k_rec;
 SELECT results_eq($$INSERT INTO ats.candidates (id, full_name, email, salary_expectation, created_by, created_at)
-                    VALUES (1007, 'k c7 new', 'c7@k.test', 7000, pg_temp.k_uid('k_admin'), '2000-01-01')
+                    VALUES (1007, 'k c7 new', 'c7@k.test', 7000, pg_temp.uid('k_admin'), '2000-01-01')
                     RETURNING id, full_name, email, salary_expectation, created_by, created_at = now()$$,
-    $$VALUES (1007::bigint, 'k c7 new'::text, 'c7@k.test'::text, 7000::numeric, pg_temp.k_uid('k_rec'), true)$$,
+    $$VALUES (1007::bigint, 'k c7 new'::text, 'c7@k.test'::text, 7000::numeric, pg_temp.uid('k_rec'), true)$$,
     'internal user inserts a candidate: created_by and created_at forced, RETURNING shows the row');
 SELECT results_eq('SELECT id FROM ats.candidates ORDER BY id', ARRAY[1001, 1003, 1007]::bigint[],
     'the creator sees its new talent-pool candidate');
@@ -366,7 +364,7 @@ SELECT results_eq($$UPDATE ats.candidates SET email = 'c1new@k.test', salary_exp
     'recruiter (has the capabilities) updates masked columns');
 SELECT throws_ok($$UPDATE ats.candidates SET id = 1999 WHERE id = 1001$$, '42501',
     'permission denied to change "id" of candidates 1001: the column cannot be changed', 'id cannot change');
-SELECT throws_ok(format('UPDATE ats.candidates SET created_by = %s WHERE id = 1001', pg_temp.k_uid('k_rec')), '42501',
+SELECT throws_ok(format('UPDATE ats.candidates SET created_by = %s WHERE id = 1001', pg_temp.uid('k_rec')), '42501',
     'permission denied to change "created_by" of candidates 1001: the column cannot be changed', 'created_by cannot change');
 SELECT throws_ok($$UPDATE ats.candidates SET created_at = '2000-01-01' WHERE id = 1001$$, '42501',
     'permission denied to change "created_at" of candidates 1001: the column cannot be changed', 'created_at cannot change');
@@ -382,7 +380,7 @@ SELECT results_eq('SELECT full_name, email, salary_expectation FROM ats_data.can
     'DBA: the allowed update is there, the invisible candidate is untouched');
 
 SET ROLE k_creator;
-SELECT throws_ok(format('UPDATE ats.candidates SET created_by = %s WHERE id = 1005', pg_temp.k_uid('k_rec')), '42501',
+SELECT throws_ok(format('UPDATE ats.candidates SET created_by = %s WHERE id = 1005', pg_temp.uid('k_rec')), '42501',
     'permission denied to change "created_by" of candidates 1005: the column cannot be changed',
     'the creator cannot give its candidate away (ownership immutable)');
 SELECT lives_ok($$UPDATE ats.candidates SET phone = '+1055' WHERE id = 1005$$, 'the creator edits its candidate''s masked column');
@@ -460,26 +458,26 @@ SELECT throws_ok($$UPDATE ats.scorecards SET rating = 1 WHERE id = 501$$, '42501
     'permission denied to change scorecards 501', 'recruiter cannot change another''s scorecard');
 SELECT throws_ok($$UPDATE ats.scorecards SET private_notes = 'x' WHERE id = 501$$, '42501',
     'permission denied to change scorecards 501', 'recruiter cannot write another''s masked private notes');
-SELECT throws_ok(format('UPDATE ats.scorecards SET author_id = %s WHERE id = 502', pg_temp.k_uid('k_src')), '42501',
+SELECT throws_ok(format('UPDATE ats.scorecards SET author_id = %s WHERE id = 502', pg_temp.uid('k_src')), '42501',
     'permission denied to change "author_id" of scorecards 502: the column cannot be changed', 'the author cannot be changed');
 SELECT results_eq($$INSERT INTO ats.scorecards (application_id, rating, private_notes) VALUES (2003, 4, 'rec on c3')
                     RETURNING author_id, private_notes$$,
-    $$VALUES (pg_temp.k_uid('k_rec'), 'rec on c3'::text)$$, 'recruiter adds a scorecard: author forced, its private notes visible');
+    $$VALUES (pg_temp.uid('k_rec'), 'rec on c3'::text)$$, 'recruiter adds a scorecard: author forced, its private notes visible');
 RESET ROLE;
 SET ROLE k_coord;
 SELECT results_eq(format($$INSERT INTO ats.scorecards (application_id, author_id, rating, notes) VALUES (2001, %s, 3, 'coord for src')
-                           RETURNING author_id, notes, private_notes$$, pg_temp.k_uid('k_src')),
-    $$VALUES (pg_temp.k_uid('k_src'), 'coord for src'::text, NULL::text)$$,
+                           RETURNING author_id, notes, private_notes$$, pg_temp.uid('k_src')),
+    $$VALUES (pg_temp.uid('k_src'), 'coord for src'::text, NULL::text)$$,
     'coordinator (submit_feedback_on_behalf) adds a scorecard on behalf of another author');
 SELECT throws_like(format($$INSERT INTO ats.scorecards (application_id, author_id, rating, private_notes) VALUES (2001, %s, 3, 'coord secret')$$,
-                          pg_temp.k_uid('k_src')),
+                          pg_temp.uid('k_src')),
     '%"view_private_answers_and_notes"%',
     'on behalf of another author, writing private notes the writer will not see needs view_private_answers_and_notes');
 RESET ROLE;
 SET ROLE k_jadm;
 SELECT results_eq(format($$INSERT INTO ats.scorecards (application_id, author_id, rating, private_notes) VALUES (2003, %s, 3, 'jadm for rec')
-                           RETURNING author_id, private_notes$$, pg_temp.k_uid('k_rec')),
-    $$VALUES (pg_temp.k_uid('k_rec'), 'jadm for rec'::text)$$,
+                           RETURNING author_id, private_notes$$, pg_temp.uid('k_rec')),
+    $$VALUES (pg_temp.uid('k_rec'), 'jadm for rec'::text)$$,
     'job admin (view_private_answers_and_notes) writes private notes on behalf of another author');
 RESET ROLE;
 SET ROLE k_hm;
@@ -504,14 +502,14 @@ SELECT results_eq($$SELECT count(*)::int FROM ats_data.scorecards WHERE private_
 SET ROLE k_grp;
 SELECT results_eq('SELECT id FROM ats.groups ORDER BY id', ARRAY[301]::bigint[], 'member sees its group only');
 SELECT results_eq('SELECT group_id, user_id FROM ats.group_members ORDER BY 1, 2',
-    $$VALUES (301::bigint, pg_temp.k_uid('k_grp'))$$, 'member sees its group''s members only');
+    $$VALUES (301::bigint, pg_temp.uid('k_grp'))$$, 'member sees its group''s members only');
 SELECT results_eq('SELECT candidate_id, group_id FROM ats.candidate_groups ORDER BY 1, 2',
     $$VALUES (1004::bigint, 301::bigint)$$, 'member sees its group''s candidate_groups rows');
 RESET ROLE;
 SET ROLE k_rec;
 SELECT results_eq('SELECT id FROM ats.groups ORDER BY id', ARRAY[302]::bigint[], 'another member sees its own group only');
 SELECT results_eq('SELECT group_id, user_id FROM ats.group_members ORDER BY 1, 2',
-    $$VALUES (302::bigint, pg_temp.k_uid('k_rec')), (302, pg_temp.k_uid('k_grp2'))$$, 'and its group''s members');
+    $$VALUES (302::bigint, pg_temp.uid('k_rec')), (302, pg_temp.uid('k_grp2'))$$, 'and its group''s members');
 SELECT is_empty('SELECT candidate_id FROM ats.candidate_groups', 'no candidate in its group yet');
 RESET ROLE;
 SET ROLE k_src;
@@ -521,19 +519,19 @@ SELECT is_empty('SELECT group_id FROM ats.candidate_groups', 'non-member sees no
 RESET ROLE;
 SET ROLE k_admin;
 SELECT results_eq('SELECT id FROM ats.groups ORDER BY id', ARRAY[301, 302]::bigint[], 'admin sees every group');
-SELECT throws_ok(format('INSERT INTO ats.group_members (group_id, user_id) VALUES (301, %s)', pg_temp.k_uid('k_src')), '42501',
+SELECT throws_ok(format('INSERT INTO ats.group_members (group_id, user_id) VALUES (301, %s)', pg_temp.uid('k_src')), '42501',
     'permission denied to change group_members directly', 'even an admin cannot insert into group_members');
-SELECT throws_ok(format('SELECT ats_acl.add_to_group(301, %s)', pg_temp.k_uid('k_ext')), '22023',
-    format('user %s (k_ext) is an external user', pg_temp.k_uid('k_ext')), 'add_to_group of an external user: 22023');
+SELECT throws_ok(format('SELECT ats_acl.add_to_group(301, %s)', pg_temp.uid('k_ext')), '22023',
+    format('user %s (k_ext) is an external user', pg_temp.uid('k_ext')), 'add_to_group of an external user: 22023');
 RESET ROLE;
 SET ROLE k_grp;
 SELECT throws_ok('DELETE FROM ats.group_members WHERE group_id = 301', '42501',
     'permission denied to change group_members directly', 'a member cannot delete from group_members');
 RESET ROLE;
 SET ROLE k_rec;
-SELECT throws_ok(format('UPDATE ats.group_members SET group_id = 301 WHERE user_id = %s', pg_temp.k_uid('k_rec')), '42501',
+SELECT throws_ok(format('UPDATE ats.group_members SET group_id = 301 WHERE user_id = %s', pg_temp.uid('k_rec')), '42501',
     'permission denied to change group_members directly', 'a member cannot move itself to another group');
-SELECT throws_ok(format('SELECT ats_acl.add_to_group(301, %s)', pg_temp.k_uid('k_rec')), '42501',
+SELECT throws_ok(format('SELECT ats_acl.add_to_group(301, %s)', pg_temp.uid('k_rec')), '42501',
     'permission denied to change group membership', 'add_to_group by a non-admin: 42501');
 SELECT lives_ok('INSERT INTO ats.candidate_groups (candidate_id, group_id) VALUES (1001, 302)',
     'a member adds a candidate it sees to its group');
@@ -551,16 +549,16 @@ SELECT results_eq('SELECT candidate_id, group_id FROM ats.candidate_groups',
     $$VALUES (1001::bigint, 302::bigint)$$, 'and its candidate_groups row');
 RESET ROLE;
 SELECT results_eq('SELECT group_id, user_id FROM ats_data.group_members ORDER BY 1, 2',
-    $$VALUES (301::bigint, pg_temp.k_uid('k_grp')), (302, pg_temp.k_uid('k_rec')), (302, pg_temp.k_uid('k_grp2'))$$,
+    $$VALUES (301::bigint, pg_temp.uid('k_grp')), (302, pg_temp.uid('k_rec')), (302, pg_temp.uid('k_grp2'))$$,
     'DBA: group membership unchanged by the refused statements');
 
 /* ---- 8. candidate_applications ---- */
 SET ROLE k_rec;
 SELECT results_eq($$SELECT candidate_id, application_id, job_id, job_title, job_recruiter, job_published,
                            application_status, stage FROM ats.candidate_applications ORDER BY application_id$$,
-    $$VALUES (1001::bigint, 2001::bigint, 201::bigint, 'k job A'::text, pg_temp.k_uid('k_rec'), true, 'active'::text, 'applied'::text),
-             (1003, 2003, 201, 'k job A', pg_temp.k_uid('k_rec'), true, 'rejected', 'screen'),
-             (1003, 2004, 202, 'k job B', pg_temp.k_uid('k_src'), false, 'hired', 'offer')$$,
+    $$VALUES (1001::bigint, 2001::bigint, 201::bigint, 'k job A'::text, pg_temp.uid('k_rec'), true, 'active'::text, 'applied'::text),
+             (1003, 2003, 201, 'k job A', pg_temp.uid('k_rec'), true, 'rejected', 'screen'),
+             (1003, 2004, 202, 'k job B', pg_temp.uid('k_src'), false, 'hired', 'offer')$$,
     'recruiter on A: every application of its candidates, the one on B included, with the right summary columns');
 SELECT results_eq('SELECT id FROM ats.applications ORDER BY id', ARRAY[2001, 2003]::bigint[],
     'applications itself shows only those on A');
@@ -568,9 +566,9 @@ RESET ROLE;
 SET ROLE k_hm;
 SELECT results_eq($$SELECT application_id, job_title, job_recruiter, job_published, application_status, stage
                       FROM ats.candidate_applications ORDER BY application_id$$,
-    $$VALUES (2002::bigint, 'k job B'::text, pg_temp.k_uid('k_src'), false, 'active'::text, 'interview'::text),
-             (2003, 'k job A', pg_temp.k_uid('k_rec'), true, 'rejected', 'screen'),
-             (2004, 'k job B', pg_temp.k_uid('k_src'), false, 'hired', 'offer')$$,
+    $$VALUES (2002::bigint, 'k job B'::text, pg_temp.uid('k_src'), false, 'active'::text, 'interview'::text),
+             (2003, 'k job A', pg_temp.uid('k_rec'), true, 'rejected', 'screen'),
+             (2004, 'k job B', pg_temp.uid('k_src'), false, 'hired', 'offer')$$,
     'hiring manager on B: the application of its candidate on A too');
 SELECT results_eq('SELECT id FROM ats.applications ORDER BY id', ARRAY[2002, 2004]::bigint[],
     'applications itself shows only those on B');
@@ -635,7 +633,7 @@ SELECT results_eq('SELECT application_id FROM ats.candidate_applications ORDER B
     'and so are its summary rows');
 RESET ROLE;
 SET ROLE k_admin;
-SELECT lives_ok(format('SELECT ats_acl.remove_from_group(301, %s)', pg_temp.k_uid('k_grp')), 'admin removes k_grp from its group');
+SELECT lives_ok(format('SELECT ats_acl.remove_from_group(301, %s)', pg_temp.uid('k_grp')), 'admin removes k_grp from its group');
 RESET ROLE;
 SET ROLE k_grp;
 SELECT is_empty('SELECT id FROM ats.candidates', 'removed from the group: the group''s candidate is gone');
@@ -643,7 +641,7 @@ SELECT is_empty('SELECT id FROM ats.groups', 'removed from the group: the group 
 SELECT is_empty('SELECT candidate_id FROM ats.custom_field_values', 'removed from the group: the candidate''s values are gone');
 RESET ROLE;
 SET ROLE k_admin;
-SELECT lives_ok(format('SELECT ats_acl.revoke_job(201, %s)', pg_temp.k_uid('k_src')), 'admin revokes the sourcer''s grant on A');
+SELECT lives_ok(format('SELECT ats_acl.revoke_job(201, %s)', pg_temp.uid('k_src')), 'admin revokes the sourcer''s grant on A');
 RESET ROLE;
 SET ROLE k_src;
 SELECT is_empty('SELECT id FROM ats.candidates', 'grant revoked: the candidates of A are gone');

@@ -22,10 +22,8 @@ BEGIN;
 CREATE EXTENSION ats_acl;
 SELECT plan(181);
 
-CREATE TEMP TABLE e_uid (role_name name PRIMARY KEY, id bigint);
+\ir helpers/common.psql
 CREATE TEMP TABLE e_rule (name text PRIMARY KEY, id bigint);
-CREATE FUNCTION pg_temp.e_uid(name) RETURNS bigint LANGUAGE sql STABLE
-    AS $$ SELECT id FROM e_uid WHERE role_name = $1 $$;
 CREATE FUNCTION pg_temp.e_rule(text) RETURNS bigint LANGUAGE sql STABLE
     AS $$ SELECT id FROM e_rule WHERE name = $1 $$;
 /* The first column (bigint) of a query run as the current role, sorted. */
@@ -37,29 +35,9 @@ BEGIN
     RETURN res;
 END
 $$;
-/* The first column (text) of a query run as the current role, sorted. */
-CREATE FUNCTION pg_temp.e_txt(q text) RETURNS text[] LANGUAGE plpgsql AS $$
-DECLARE
-    res text[];
-BEGIN
-    EXECUTE format('SELECT COALESCE(array_agg(v::text ORDER BY v::text COLLATE "C"), ''{}'') FROM (%s) AS s(v)', q)
-       INTO res;
-    RETURN res;
-END
-$$;
-/* Rows affected by a statement run as the current role. */
-CREATE FUNCTION pg_temp.e_rows(q text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-    n bigint;
-BEGIN
-    EXECUTE q;
-    GET DIAGNOSTICS n = ROW_COUNT;
-    RETURN n;
-END
-$$;
 /* Every internal-only row the current role sees, as 'relation:key' (section 2). */
 CREATE FUNCTION pg_temp.e_internal() RETURNS text[] LANGUAGE sql AS $$
-    SELECT pg_temp.e_txt($q$
+    SELECT pg_temp.sees($q$
         SELECT 'hiring_team:' || job_id FROM ats.hiring_team
         UNION ALL SELECT 'messages:' || id FROM ats.messages
         UNION ALL SELECT 'todos:' || id FROM ats.todos
@@ -109,7 +87,7 @@ CREATE ROLE e_admin; CREATE ROLE e_jadm; CREATE ROLE e_rec;
 CREATE ROLE e_caller; CREATE ROLE e_agency; CREATE ROLE e_ctrl;
 CREATE ROLE e_src; CREATE ROLE e_tag; CREATE ROLE e_own; CREATE ROLE e_combo;
 CREATE ROLE e_pj1; CREATE ROLE e_pj2; CREATE ROLE e_pj3; CREATE ROLE e_abc; CREATE ROLE e_ext;
-INSERT INTO e_uid VALUES
+INSERT INTO test_uid VALUES
     ('e_admin',  ats_acl.add_user('e_admin',  'Admin', access_level => 'admin')),
     ('e_jadm',   ats_acl.add_user('e_jadm',   'Job admin')),
     ('e_rec',    ats_acl.add_user('e_rec',    'Recruiter')),
@@ -133,9 +111,9 @@ INSERT INTO ats.jobs (id, title, status, published) VALUES
     (721, 'e job add without own', 'open', true),
     (730, 'Marketing specialist', 'open', true), (731, 'Project manager', 'open', true),
     (732, 'Team leader', 'open', true);
-SELECT ats_acl.grant_job(j, pg_temp.e_uid('e_jadm'), 'job_admin') FROM unnest(ARRAY[701, 710, 711, 720, 721]) j;
-SELECT ats_acl.grant_job(j, pg_temp.e_uid('e_rec'), 'recruiter') FROM unnest(ARRAY[701, 703, 710, 711, 720]) j;
-INSERT INTO ats.hiring_team (job_id, user_id, role) VALUES (701, pg_temp.e_uid('e_rec'), 'recruiter');
+SELECT ats_acl.grant_job(j, pg_temp.uid('e_jadm'), 'job_admin') FROM unnest(ARRAY[701, 710, 711, 720, 721]) j;
+SELECT ats_acl.grant_job(j, pg_temp.uid('e_rec'), 'recruiter') FROM unnest(ARRAY[701, 703, 710, 711, 720]) j;
+INSERT INTO ats.hiring_team (job_id, user_id, role) VALUES (701, pg_temp.uid('e_rec'), 'recruiter');
 
 INSERT INTO ats.sources (id, name) VALUES
     (801, 'e agency source'), (802, 'e careers source'), (830, 'Agency ABC'), (831, 'Careers page');
@@ -153,12 +131,12 @@ INSERT INTO ats.candidates (id, full_name, email, phone, salary_expectation, sta
     (7011, 'e by source',       NULL, NULL, NULL, NULL, NULL),
     (7012, 'e by app tag',      NULL, NULL, NULL, NULL, NULL),
     (7013, 'e by cand tag',     NULL, NULL, NULL, NULL, NULL),
-    (7014, 'e created by own',  NULL, NULL, NULL, NULL, pg_temp.e_uid('e_own')),
-    (7015, 'e created by combo', NULL, NULL, NULL, NULL, pg_temp.e_uid('e_combo')),
+    (7014, 'e created by own',  NULL, NULL, NULL, NULL, pg_temp.uid('e_own')),
+    (7015, 'e created by combo', NULL, NULL, NULL, NULL, pg_temp.uid('e_combo')),
     (7016, 'e app by own',      NULL, NULL, NULL, NULL, NULL),
     (7017, 'e no source',       NULL, NULL, NULL, NULL, NULL),
     (7018, 'e on job 711',      NULL, NULL, NULL, NULL, NULL),
-    (7021, 'e internal candidate of 720', NULL, NULL, NULL, NULL, pg_temp.e_uid('e_rec')),
+    (7021, 'e internal candidate of 720', NULL, NULL, NULL, NULL, pg_temp.uid('e_rec')),
     (7041, 'Jan Novák',       'jan@novak.test',  '+420 601', 40000, '2031-05-01', NULL),
     (7042, 'Petra Svobodová', 'petra@svob.test', '+420 602', 45000, '2031-06-01', NULL);
 INSERT INTO ats.applications (id, candidate_id, job_id, source_id, stage, status, created_by) VALUES
@@ -171,7 +149,7 @@ INSERT INTO ats.applications (id, candidate_id, job_id, source_id, stage, status
     (7203, 7013, 710, 802, 'applied', 'active', NULL),
     (7204, 7014, 710, 802, 'applied', 'active', NULL),
     (7205, 7015, 710, 802, 'applied', 'active', NULL),
-    (7206, 7016, 710, 802, 'applied', 'active', pg_temp.e_uid('e_own')),
+    (7206, 7016, 710, 802, 'applied', 'active', pg_temp.uid('e_own')),
     (7207, 7017, 710, NULL, 'applied', 'active', NULL),
     (7208, 7018, 711, 801, 'applied', 'active', NULL),
     (7221, 7021, 720, NULL, 'applied', 'active', NULL),
@@ -190,31 +168,31 @@ SET ROLE e_rec;   -- an ATS user's write, so that job 701 has an activity entry 
 INSERT INTO ats.notes (id, candidate_id, job_id, kind, body) VALUES (7401, 7001, 701, 'comment', 'e comment, nobody mentioned');
 RESET ROLE;
 INSERT INTO ats.notes (id, candidate_id, job_id, author_id, kind, body) VALUES
-    (7402, 7001, 701,  pg_temp.e_uid('e_rec'), 'comment',   'e comment @caller'),
-    (7403, 7001, 701,  pg_temp.e_uid('e_rec'), 'comment',   'e comment @agency'),
-    (7404, 7001, 701,  pg_temp.e_uid('e_rec'), 'interview', 'e interview note'),
-    (7405, 7001, 701,  pg_temp.e_uid('e_rec'), 'comment',   'e comment @controller'),
-    (7406, 7001, NULL, pg_temp.e_uid('e_rec'), 'comment',   'e candidate data comment'),
-    (7407, 7001, 703,  pg_temp.e_uid('e_rec'), 'interview', 'e interview note on the unshared job 703'),
-    (7408, 7002, 701,  pg_temp.e_uid('e_rec'), 'interview', 'e interview note on the unshared application');
+    (7402, 7001, 701,  pg_temp.uid('e_rec'), 'comment',   'e comment @caller'),
+    (7403, 7001, 701,  pg_temp.uid('e_rec'), 'comment',   'e comment @agency'),
+    (7404, 7001, 701,  pg_temp.uid('e_rec'), 'interview', 'e interview note'),
+    (7405, 7001, 701,  pg_temp.uid('e_rec'), 'comment',   'e comment @controller'),
+    (7406, 7001, NULL, pg_temp.uid('e_rec'), 'comment',   'e candidate data comment'),
+    (7407, 7001, 703,  pg_temp.uid('e_rec'), 'interview', 'e interview note on the unshared job 703'),
+    (7408, 7002, 701,  pg_temp.uid('e_rec'), 'interview', 'e interview note on the unshared application');
 INSERT INTO ats.note_mentions (note_id, user_id) VALUES
-    (7402, pg_temp.e_uid('e_caller')), (7403, pg_temp.e_uid('e_agency')), (7405, pg_temp.e_uid('e_ctrl'));
+    (7402, pg_temp.uid('e_caller')), (7403, pg_temp.uid('e_agency')), (7405, pg_temp.uid('e_ctrl'));
 INSERT INTO ats.documents (id, candidate_id, job_id, kind, file_name, created_by) VALUES
-    (7301, 7001, 701,  'attachment', 'one.pdf',      pg_temp.e_uid('e_rec')),
-    (7302, 7001, NULL, 'cv',         'one-cv.pdf',   pg_temp.e_uid('e_rec')),
-    (7303, 7002, 701,  'attachment', 'two.pdf',      pg_temp.e_uid('e_rec')),
-    (7304, 7001, 703,  'attachment', 'one-703.pdf',  pg_temp.e_uid('e_rec'));
-INSERT INTO ats.ratings (id, application_id, user_id, stars) VALUES (7501, 7101, pg_temp.e_uid('e_rec'), 3);
+    (7301, 7001, 701,  'attachment', 'one.pdf',      pg_temp.uid('e_rec')),
+    (7302, 7001, NULL, 'cv',         'one-cv.pdf',   pg_temp.uid('e_rec')),
+    (7303, 7002, 701,  'attachment', 'two.pdf',      pg_temp.uid('e_rec')),
+    (7304, 7001, 703,  'attachment', 'one-703.pdf',  pg_temp.uid('e_rec'));
+INSERT INTO ats.ratings (id, application_id, user_id, stars) VALUES (7501, 7101, pg_temp.uid('e_rec'), 3);
 INSERT INTO ats.messages (id, candidate_id, job_id, author_id, body) VALUES
-    (7601, 7001, 701, pg_temp.e_uid('e_rec'), 'e message job'), (7602, 7001, NULL, pg_temp.e_uid('e_rec'), 'e message cand');
+    (7601, 7001, 701, pg_temp.uid('e_rec'), 'e message job'), (7602, 7001, NULL, pg_temp.uid('e_rec'), 'e message cand');
 INSERT INTO ats.todos (id, candidate_id, job_id, author_id, body) VALUES
-    (7611, 7001, 701, pg_temp.e_uid('e_rec'), 'e todo job'), (7612, 7001, NULL, pg_temp.e_uid('e_rec'), 'e todo cand');
-INSERT INTO ats.interviews (id, application_id, interviewer_id) VALUES (7621, 7101, pg_temp.e_uid('e_rec'));
+    (7611, 7001, 701, pg_temp.uid('e_rec'), 'e todo job'), (7612, 7001, NULL, pg_temp.uid('e_rec'), 'e todo cand');
+INSERT INTO ats.interviews (id, application_id, interviewer_id) VALUES (7621, 7101, pg_temp.uid('e_rec'));
 INSERT INTO ats."references" (id, application_id, referee_name) VALUES (7631, 7101, 'e referee');
-INSERT INTO ats.referrals (id, application_id, referrer_id) VALUES (7641, 7101, pg_temp.e_uid('e_rec'));
+INSERT INTO ats.referrals (id, application_id, referrer_id) VALUES (7641, 7101, pg_temp.uid('e_rec'));
 INSERT INTO ats.questions (id, job_id, text, private) VALUES (7651, 701, 'e public question', false);
 INSERT INTO ats.answers (id, application_id, question_id, value) VALUES (7652, 7101, 7651, 'e answer');
-INSERT INTO ats.scorecards (id, application_id, author_id, rating, notes) VALUES (7661, 7101, pg_temp.e_uid('e_rec'), 4, 'e scorecard');
+INSERT INTO ats.scorecards (id, application_id, author_id, rating, notes) VALUES (7661, 7101, pg_temp.uid('e_rec'), 4, 'e scorecard');
 INSERT INTO ats.offers (id, application_id, salary) VALUES (7671, 7101, 55000);
 INSERT INTO ats.custom_fields (id, name, private) VALUES (7681, 'e public field', false);
 INSERT INTO ats.custom_field_values (candidate_id, field_id, value) VALUES (7001, 7681, 'e value');
@@ -223,9 +201,9 @@ INSERT INTO ats.candidate_groups (candidate_id, group_id) VALUES (7001, 7691);
 
 -- section 1's rule: ONE rule of job 701 for three users, by source; allowed categories {901} for all
 INSERT INTO e_rule VALUES ('r701', ats_acl.share_job(701,
-    ARRAY[pg_temp.e_uid('e_caller'), pg_temp.e_uid('e_agency'), pg_temp.e_uid('e_ctrl')],
+    ARRAY[pg_temp.uid('e_caller'), pg_temp.uid('e_agency'), pg_temp.uid('e_ctrl')],
     by_sources => ARRAY[801]::bigint[]));
-SELECT ats_acl.allow_tag_categories(pg_temp.e_uid(r), ARRAY[901]::bigint[])
+SELECT ats_acl.allow_tag_categories(pg_temp.uid(r), ARRAY[901]::bigint[])
   FROM unnest(ARRAY['e_caller', 'e_agency', 'e_ctrl']::name[]) r;
 
 /* ---- 1. the SPEC 4.8 table, caller / agency / controller; 2. internal-only data (e_internal) ---- */
@@ -253,8 +231,8 @@ SELECT results_eq('SELECT application_id, stage, application_status FROM ats.can
     'caller: candidate_applications: its shared application only, stage and status NULL there too');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.documents'), '{}'::bigint[], 'caller: no document');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.notes'), '{7402}'::bigint[], 'caller: only the note it is @mentioned in (no interview note, no unmentioned note)');
-SELECT is(pg_temp.e_txt('SELECT note_id || '':'' || user_id FROM ats.note_mentions'),
-    ARRAY['7402:' || pg_temp.e_uid('e_caller')], 'caller: note_mentions: its own mention');
+SELECT is(pg_temp.sees('SELECT note_id || '':'' || user_id FROM ats.note_mentions'),
+    ARRAY['7402:' || pg_temp.uid('e_caller')], 'caller: note_mentions: its own mention');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.tags'), '{}'::bigint[], 'caller: no tag, even in an allowed category');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.tag_categories'), '{}'::bigint[], 'caller: no tag category');
 SELECT is(pg_temp.e_ids('SELECT tag_id FROM ats.candidate_tags UNION ALL SELECT tag_id FROM ats.application_tags'),
@@ -304,7 +282,7 @@ SELECT lives_ok($$INSERT INTO ats.ratings (id, application_id, stars) VALUES (75
 SELECT throws_ok($$INSERT INTO ats.ratings (application_id, stars) VALUES (7102, 4)$$, '42501',
     'permission denied to add ratings', 'agency: cannot rate an application that is not shared');
 SELECT results_eq('SELECT id, user_id, stars FROM ats.ratings',
-    format('VALUES (7511::bigint, %s::bigint, 4::smallint)', pg_temp.e_uid('e_agency')),
+    format('VALUES (7511::bigint, %s::bigint, 4::smallint)', pg_temp.uid('e_agency')),
     'agency: sees its own rating (attributed to it), not the recruiter''s');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.tags'), '{}'::bigint[], 'agency: no tag, even in an allowed category');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.tag_categories'), '{}'::bigint[], 'agency: no tag category');
@@ -337,9 +315,9 @@ SELECT lives_ok($$INSERT INTO ats.ratings (id, application_id, thumbs) VALUES (7
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.ratings'), '{7512}'::bigint[], 'controller: sees its own rating only (not the agency''s nor the recruiter''s)');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.tags'), '{911,914}'::bigint[], 'controller: the tags of its allowed category only');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.tag_categories'), '{901}'::bigint[], 'controller: its allowed tag category only');
-SELECT is(pg_temp.e_txt('SELECT candidate_id || '':'' || tag_id FROM ats.candidate_tags'), '{7001:911}'::text[],
+SELECT is(pg_temp.sees('SELECT candidate_id || '':'' || tag_id FROM ats.candidate_tags'), '{7001:911}'::text[],
     'controller: candidate tags of its allowed category only (not Blacklist, not SQL)');
-SELECT is(pg_temp.e_txt('SELECT application_id || '':'' || tag_id FROM ats.application_tags'), '{7101:914}'::text[],
+SELECT is(pg_temp.sees('SELECT application_id || '':'' || tag_id FROM ats.application_tags'), '{7101:914}'::text[],
     'controller: application tags of its allowed category only');
 SELECT is(pg_temp.e_internal(), '{}'::text[], 'controller: none of the internal-only rows');
 RESET ROLE;
@@ -351,7 +329,7 @@ SELECT is(pg_temp.e_ids('SELECT id FROM ats.ratings'), '{}'::bigint[], 'caller: 
 RESET ROLE;
 SELECT results_eq(format($$SELECT id, author_id FROM ats.notes WHERE id IN (7411, 7412, 7413) ORDER BY id$$),
     format('VALUES (7411::bigint, %s::bigint), (7412, %s), (7413, %s)',
-           pg_temp.e_uid('e_caller'), pg_temp.e_uid('e_agency'), pg_temp.e_uid('e_ctrl')),
+           pg_temp.uid('e_caller'), pg_temp.uid('e_agency'), pg_temp.uid('e_ctrl')),
     'the DBA: the external users'' notes are attributed to them');
 
 /* ---- 3. controller tag edits; allowed categories ---- */
@@ -368,30 +346,30 @@ SELECT throws_ok('INSERT INTO ats.candidate_tags (candidate_id, tag_id) VALUES (
     'permission denied to add candidate_tags', 'controller: cannot add a candidate tag of another category');
 SELECT throws_ok('INSERT INTO ats.candidate_tags (candidate_id, tag_id) VALUES (7002, 911)', '42501',
     'permission denied to add candidate_tags', 'controller: cannot tag a candidate that is not shared');
-SELECT is(pg_temp.e_rows('DELETE FROM ats.application_tags WHERE application_id = 7101 AND tag_id = 914'), 1::bigint,
+SELECT is(pg_temp.affected('DELETE FROM ats.application_tags WHERE application_id = 7101 AND tag_id = 914'), 1::bigint,
     'controller: removes an application tag of an allowed category');
-SELECT is(pg_temp.e_rows('DELETE FROM ats.application_tags WHERE application_id = 7101 AND tag_id = 912'), 0::bigint,
+SELECT is(pg_temp.affected('DELETE FROM ats.application_tags WHERE application_id = 7101 AND tag_id = 912'), 0::bigint,
     'controller: an application tag of another category is not there to remove');
-SELECT is(pg_temp.e_rows('DELETE FROM ats.candidate_tags WHERE candidate_id = 7001 AND tag_id = 911'), 1::bigint,
+SELECT is(pg_temp.affected('DELETE FROM ats.candidate_tags WHERE candidate_id = 7001 AND tag_id = 911'), 1::bigint,
     'controller: removes a candidate tag of an allowed category');
-SELECT is(pg_temp.e_rows('DELETE FROM ats.candidate_tags WHERE candidate_id = 7001 AND tag_id IN (912, 913)'), 0::bigint,
+SELECT is(pg_temp.affected('DELETE FROM ats.candidate_tags WHERE candidate_id = 7001 AND tag_id IN (912, 913)'), 0::bigint,
     'controller: candidate tags of other categories are not there to remove');
-SELECT is(pg_temp.e_txt($$SELECT 'c' || candidate_id || ':' || tag_id FROM ats.candidate_tags WHERE candidate_id = 7001
+SELECT is(pg_temp.sees($$SELECT 'c' || candidate_id || ':' || tag_id FROM ats.candidate_tags WHERE candidate_id = 7001
                           UNION ALL SELECT 'a' || application_id || ':' || tag_id FROM ats.application_tags$$),
     '{a7101:911,c7001:914}'::text[], 'controller: sees exactly the tags after its edits');
 RESET ROLE;
-SELECT is(pg_temp.e_txt($$SELECT 'c' || candidate_id || ':' || tag_id FROM ats.candidate_tags WHERE candidate_id = 7001
+SELECT is(pg_temp.sees($$SELECT 'c' || candidate_id || ':' || tag_id FROM ats.candidate_tags WHERE candidate_id = 7001
                           UNION ALL SELECT 'a' || application_id || ':' || tag_id FROM ats.application_tags WHERE application_id = 7101$$),
     '{a7101:911,a7101:912,c7001:912,c7001:913,c7001:914}'::text[],
     'the DBA: the controller''s edits landed and the tags of other categories are untouched');
 SET ROLE e_jadm;
-SELECT throws_ok(format('SELECT ats_acl.allow_tag_categories(%s, ARRAY[903]::bigint[])', pg_temp.e_uid('e_ctrl')), '42501',
+SELECT throws_ok(format('SELECT ats_acl.allow_tag_categories(%s, ARRAY[903]::bigint[])', pg_temp.uid('e_ctrl')), '42501',
     'permission denied to set allowed tag categories', 'allow_tag_categories: a job admin may not');
 RESET ROLE;
 SET ROLE e_admin;
-SELECT throws_ok(format('SELECT ats_acl.allow_tag_categories(%s, ARRAY[903]::bigint[])', pg_temp.e_uid('e_rec')), '22023',
+SELECT throws_ok(format('SELECT ats_acl.allow_tag_categories(%s, ARRAY[903]::bigint[])', pg_temp.uid('e_rec')), '22023',
     NULL, 'allow_tag_categories: an internal user -> 22023');
-SELECT lives_ok(format('SELECT ats_acl.allow_tag_categories(%s, ARRAY[901, 903]::bigint[])', pg_temp.e_uid('e_ctrl')),
+SELECT lives_ok(format('SELECT ats_acl.allow_tag_categories(%s, ARRAY[901, 903]::bigint[])', pg_temp.uid('e_ctrl')),
     'allow_tag_categories: an admin allows category 903 too');
 RESET ROLE;
 SET ROLE e_ctrl;
@@ -402,12 +380,12 @@ SELECT lives_ok('INSERT INTO ats.application_tags (application_id, tag_id) VALUE
     'controller: now adds an application tag of category 903');
 RESET ROLE;
 SET ROLE e_admin;
-SELECT lives_ok(format('SELECT ats_acl.allow_tag_categories(%s, ARRAY[903]::bigint[])', pg_temp.e_uid('e_ctrl')),
+SELECT lives_ok(format('SELECT ats_acl.allow_tag_categories(%s, ARRAY[903]::bigint[])', pg_temp.uid('e_ctrl')),
     'allow_tag_categories: the set is replaced by {903}');
 RESET ROLE;
 SET ROLE e_ctrl;
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.tags'), '{913}'::bigint[], 'controller: category 901''s tags are gone at once');
-SELECT is(pg_temp.e_txt($$SELECT 'c' || candidate_id || ':' || tag_id FROM ats.candidate_tags
+SELECT is(pg_temp.sees($$SELECT 'c' || candidate_id || ':' || tag_id FROM ats.candidate_tags
                           UNION ALL SELECT 'a' || application_id || ':' || tag_id FROM ats.application_tags$$),
     '{a7101:913,c7001:913}'::text[], 'controller: only category 903''s candidate and application tags');
 SELECT throws_ok('INSERT INTO ats.candidate_tags (candidate_id, tag_id) VALUES (7001, 911)', '42501',
@@ -418,10 +396,10 @@ RESET ROLE;
  * 7201 source 801; 7202 application tag 921; 7203 candidate tag 921 only; 7204 candidate created by
  * e_own; 7205 candidate created by e_combo; 7206 application created by e_own; 7207 no source. */
 INSERT INTO e_rule VALUES
-    ('src',   ats_acl.share_job(710, ARRAY[pg_temp.e_uid('e_src')], by_sources => ARRAY[801]::bigint[])),
-    ('tag',   ats_acl.share_job(710, ARRAY[pg_temp.e_uid('e_tag')], by_tags => ARRAY[921]::bigint[])),
-    ('own',   ats_acl.share_job(710, ARRAY[pg_temp.e_uid('e_own')], own_candidates => true)),
-    ('combo', ats_acl.share_job(710, ARRAY[pg_temp.e_uid('e_combo')], by_tags => ARRAY[921]::bigint[],
+    ('src',   ats_acl.share_job(710, ARRAY[pg_temp.uid('e_src')], by_sources => ARRAY[801]::bigint[])),
+    ('tag',   ats_acl.share_job(710, ARRAY[pg_temp.uid('e_tag')], by_tags => ARRAY[921]::bigint[])),
+    ('own',   ats_acl.share_job(710, ARRAY[pg_temp.uid('e_own')], own_candidates => true)),
+    ('combo', ats_acl.share_job(710, ARRAY[pg_temp.uid('e_combo')], by_tags => ARRAY[921]::bigint[],
                                 by_sources => ARRAY[801]::bigint[], own_candidates => true));
 SET ROLE e_src;
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.applications'), '{7201}'::bigint[], 'by source: exactly the application of that source');
@@ -463,7 +441,7 @@ SELECT is(pg_temp.e_ids('SELECT id FROM ats.applications'), '{7202,7207}'::bigin
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.candidates'), '{7012,7017}'::bigint[], '... and its candidate');
 RESET ROLE;
 SET ROLE e_rec;
-SELECT is(pg_temp.e_rows('DELETE FROM ats.application_tags WHERE application_id = 7207 AND tag_id = 921'), 1::bigint,
+SELECT is(pg_temp.affected('DELETE FROM ats.application_tags WHERE application_id = 7207 AND tag_id = 921'), 1::bigint,
     'recruiter removes the tag');
 RESET ROLE;
 SET ROLE e_tag;
@@ -471,14 +449,14 @@ SELECT is(pg_temp.e_ids('SELECT id FROM ats.applications'), '{7202}'::bigint[], 
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.candidates'), '{7012}'::bigint[], '... and its candidate');
 RESET ROLE;
 SET ROLE e_rec;
-SELECT is(pg_temp.e_rows('UPDATE ats.applications SET source_id = 801 WHERE id = 7207'), 1::bigint,
+SELECT is(pg_temp.affected('UPDATE ats.applications SET source_id = 801 WHERE id = 7207'), 1::bigint,
     'recruiter sets 7207''s source to the shared source');
 RESET ROLE;
 SET ROLE e_src;
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.applications'), '{7201,7207}'::bigint[], 'the new source shares 7207 at the next statement');
 RESET ROLE;
 SET ROLE e_rec;
-SELECT is(pg_temp.e_rows('UPDATE ats.applications SET source_id = 802 WHERE id = 7207'), 1::bigint,
+SELECT is(pg_temp.affected('UPDATE ats.applications SET source_id = 802 WHERE id = 7207'), 1::bigint,
     'recruiter changes 7207''s source again');
 RESET ROLE;
 SET ROLE e_src;
@@ -487,28 +465,28 @@ SELECT is(pg_temp.e_ids('SELECT id FROM ats.candidates'), '{7011}'::bigint[], '.
 RESET ROLE;
 
 /* ---- 6. rules: uniqueness, two jobs, unsharing, permission, input errors ---- */
-SELECT throws_ok(format('SELECT ats_acl.share_job(710, ARRAY[%s]::bigint[], by_tags => ARRAY[921]::bigint[])', pg_temp.e_uid('e_src')),
-    '23505', format('user %s is already in a sharing rule of job 710', pg_temp.e_uid('e_src')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(710, ARRAY[%s]::bigint[], by_tags => ARRAY[921]::bigint[])', pg_temp.uid('e_src')),
+    '23505', format('user %s is already in a sharing rule of job 710', pg_temp.uid('e_src')),
     'a second rule for the same user on the same job -> 23505');
-SELECT throws_ok(format('SELECT ats_acl.share_job(710, ARRAY[%s, %s]::bigint[])', pg_temp.e_uid('e_pj3'), pg_temp.e_uid('e_tag')),
-    '23505', format('user %s is already in a sharing rule of job 710', pg_temp.e_uid('e_tag')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(710, ARRAY[%s, %s]::bigint[])', pg_temp.uid('e_pj3'), pg_temp.uid('e_tag')),
+    '23505', format('user %s is already in a sharing rule of job 710', pg_temp.uid('e_tag')),
     'a rule listing a new user and one already in a rule of the job -> 23505');
 SET ROLE e_pj3;
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.jobs'), '{}'::bigint[], '... and nothing of it was created (e_pj3 sees no job)');
 RESET ROLE;
 SET ROLE e_rec;
-SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], by_sources => ARRAY[801]::bigint[])', pg_temp.e_uid('e_src')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], by_sources => ARRAY[801]::bigint[])', pg_temp.uid('e_src')),
     '42501', 'permission denied to share job 711: capability "manage_job_permissions" on job 711 is required',
     'share_job: a recruiter of the job may not');
 RESET ROLE;
 SET ROLE e_src;
-SELECT throws_ok(format('SELECT ats_acl.share_job(710, ARRAY[%s]::bigint[])', pg_temp.e_uid('e_pj3')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(710, ARRAY[%s]::bigint[])', pg_temp.uid('e_pj3')),
     '42501', 'permission denied to share job 710: capability "manage_job_permissions" on job 710 is required',
     'share_job: an external user of the job may not');
 RESET ROLE;
 SET ROLE e_jadm;
 SELECT lives_ok(format('INSERT INTO e_rule VALUES (''src711'', ats_acl.share_job(711, ARRAY[%s]::bigint[], by_sources => ARRAY[801]::bigint[]))',
-                       pg_temp.e_uid('e_src')),
+                       pg_temp.uid('e_src')),
     'share_job: a job admin (manage_job_permissions) shares job 711 with a user already in a rule of job 710');
 RESET ROLE;
 SET ROLE e_src;
@@ -531,22 +509,22 @@ SELECT is(pg_temp.e_ids('SELECT id FROM ats.applications'), '{7201}'::bigint[], 
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.candidates'), '{7011}'::bigint[], 'unshared: 7018 is gone');
 RESET ROLE;
 -- input errors (as the DBA)
-SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s, %s]::bigint[])', pg_temp.e_uid('e_tag'), pg_temp.e_uid('e_rec')),
-    '22023', format('user %s (e_rec) is an internal user', pg_temp.e_uid('e_rec')), 'share_job: an internal user in user_ids -> 22023');
-SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], by_tags => ARRAY[999999]::bigint[])', pg_temp.e_uid('e_tag')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s, %s]::bigint[])', pg_temp.uid('e_tag'), pg_temp.uid('e_rec')),
+    '22023', format('user %s (e_rec) is an internal user', pg_temp.uid('e_rec')), 'share_job: an internal user in user_ids -> 22023');
+SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], by_tags => ARRAY[999999]::bigint[])', pg_temp.uid('e_tag')),
     '42704', 'by_tags contains 999999, which does not exist', 'share_job: an unknown tag -> 42704');
-SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], by_sources => ARRAY[999999]::bigint[])', pg_temp.e_uid('e_tag')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], by_sources => ARRAY[999999]::bigint[])', pg_temp.uid('e_tag')),
     '42704', 'by_sources contains 999999, which does not exist', 'share_job: an unknown source -> 42704');
 SELECT throws_ok('SELECT ats_acl.share_job(711, ARRAY[999999]::bigint[])',
     '42704', 'user_ids contains 999999, which does not exist', 'share_job: an unknown user -> 42704');
-SELECT throws_ok(format('SELECT ats_acl.share_job(999999, ARRAY[%s]::bigint[])', pg_temp.e_uid('e_tag')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(999999, ARRAY[%s]::bigint[])', pg_temp.uid('e_tag')),
     '42704', 'job 999999 does not exist', 'share_job: an unknown job -> 42704');
-SELECT throws_ok(format('SELECT ats_acl.share_job(NULL, ARRAY[%s]::bigint[])', pg_temp.e_uid('e_tag')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(NULL, ARRAY[%s]::bigint[])', pg_temp.uid('e_tag')),
     '22004', NULL, 'share_job: NULL job -> 22004');
 SELECT throws_ok('SELECT ats_acl.share_job(711, NULL)', '22004', NULL, 'share_job: NULL user_ids -> 22004');
-SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], by_tags => NULL)', pg_temp.e_uid('e_tag')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], by_tags => NULL)', pg_temp.uid('e_tag')),
     '22004', NULL, 'share_job: NULL by_tags -> 22004');
-SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], own_candidates => NULL)', pg_temp.e_uid('e_tag')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(711, ARRAY[%s]::bigint[], own_candidates => NULL)', pg_temp.uid('e_tag')),
     '22004', NULL, 'share_job: NULL own_candidates -> 22004');
 SELECT throws_ok('SELECT ats_acl.share_job(711, ''{}''::bigint[])', '22023', NULL, 'share_job: an empty user list -> 22023');
 SELECT throws_ok('SELECT ats_acl.unshare_job(NULL)', '22004', NULL, 'unshare_job: NULL -> 22004');
@@ -561,18 +539,18 @@ SELECT lives_ok($$INSERT INTO ats.notes (id, candidate_id, job_id, body) VALUES 
     'recruiter writes a job note on application 7201 (shared with e_src only)');
 SELECT lives_ok($$INSERT INTO ats.notes (id, candidate_id, job_id, body) VALUES (7452, 7012, NULL, 'e candidate note on 7012')$$,
     'recruiter writes a candidate-data note on 7012 (its application 7202 is shared with e_tag)');
-SELECT lives_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7451, %s)', pg_temp.e_uid('e_src')),
+SELECT lives_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7451, %s)', pg_temp.uid('e_src')),
     'mention allowed: the note''s application is shared with e_src');
-SELECT throws_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7451, %s)', pg_temp.e_uid('e_tag')), '42501',
-    format('permission denied to mention user %s in note 7451', pg_temp.e_uid('e_tag')),
+SELECT throws_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7451, %s)', pg_temp.uid('e_tag')), '42501',
+    format('permission denied to mention user %s in note 7451', pg_temp.uid('e_tag')),
     'mention rejected: the note''s application is not shared with e_tag');
-SELECT lives_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7452, %s)', pg_temp.e_uid('e_tag')),
+SELECT lives_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7452, %s)', pg_temp.uid('e_tag')),
     'mention allowed on candidate data: an application of the candidate is shared with e_tag');
-SELECT throws_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7452, %s)', pg_temp.e_uid('e_src')), '42501',
-    format('permission denied to mention user %s in note 7452', pg_temp.e_uid('e_src')),
+SELECT throws_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7452, %s)', pg_temp.uid('e_src')), '42501',
+    format('permission denied to mention user %s in note 7452', pg_temp.uid('e_src')),
     'mention rejected on candidate data: no application of the candidate is shared with e_src');
-SELECT throws_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7401, %s)', pg_temp.e_uid('e_pj1')), '42501',
-    format('permission denied to mention user %s in note 7401', pg_temp.e_uid('e_pj1')),
+SELECT throws_ok(format('INSERT INTO ats.note_mentions (note_id, user_id) VALUES (7401, %s)', pg_temp.uid('e_pj1')), '42501',
+    format('permission denied to mention user %s in note 7401', pg_temp.uid('e_pj1')),
     'mention rejected: an external user with no rule on the note''s job');
 RESET ROLE;
 SET ROLE e_src;
@@ -584,16 +562,16 @@ RESET ROLE;
 
 /* ---- 8. adding candidates (PyjamaHR external recruiters) ---- */
 INSERT INTO e_rule VALUES
-    ('pj',  ats_acl.share_job(720, ARRAY[pg_temp.e_uid('e_pj1'), pg_temp.e_uid('e_pj2')],
+    ('pj',  ats_acl.share_job(720, ARRAY[pg_temp.uid('e_pj1'), pg_temp.uid('e_pj2')],
                               own_candidates => true, can_add_candidates => true)),
-    ('pj3', ats_acl.share_job(721, ARRAY[pg_temp.e_uid('e_pj3')], by_sources => ARRAY[801]::bigint[],
+    ('pj3', ats_acl.share_job(721, ARRAY[pg_temp.uid('e_pj3')], by_sources => ARRAY[801]::bigint[],
                               can_add_candidates => true));
 SET ROLE e_pj1;
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.jobs'), '{720}'::bigint[], 'external recruiter 1: sees the job assigned to it');
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.candidates'), '{}'::bigint[],
     'external recruiter 1: before adding any, no candidate (not the internal candidate of the job)');
 SELECT lives_ok(format($$INSERT INTO ats.candidates (id, full_name, email, created_by) VALUES (7031, 'e added by pj1', 'pj1@e.test', %s)$$,
-                       pg_temp.e_uid('e_pj2')),
+                       pg_temp.uid('e_pj2')),
     'external recruiter 1 adds a candidate (naming another owner)');
 SELECT lives_ok('INSERT INTO ats.applications (id, candidate_id, job_id) VALUES (7231, 7031, 720)',
     'external recruiter 1 applies it to the job');
@@ -611,21 +589,21 @@ SELECT is(pg_temp.e_ids('SELECT id FROM ats.applications'), '{7232}'::bigint[], 
 RESET ROLE;
 SET ROLE e_pj1;
 SELECT results_eq('SELECT id, full_name, email, created_by FROM ats.candidates',
-    format($$VALUES (7031::bigint, 'e added by pj1'::text, 'pj1@e.test'::text, %s::bigint)$$, pg_temp.e_uid('e_pj1')),
+    format($$VALUES (7031::bigint, 'e added by pj1'::text, 'pj1@e.test'::text, %s::bigint)$$, pg_temp.uid('e_pj1')),
     'external recruiter 1: only the candidate it added, owned by it (not recruiter 2''s, not the internal one)');
 SELECT results_eq('SELECT id, created_by FROM ats.applications',
-    format('VALUES (7231::bigint, %s::bigint)', pg_temp.e_uid('e_pj1')), 'external recruiter 1: only its application, owned by it');
+    format('VALUES (7231::bigint, %s::bigint)', pg_temp.uid('e_pj1')), 'external recruiter 1: only its application, owned by it');
 SELECT is(pg_temp.e_ids('SELECT application_id FROM ats.candidate_applications'), '{7231}'::bigint[],
     'external recruiter 1: candidate_applications: only its own');
-SELECT throws_ok(format('UPDATE ats.candidates SET created_by = %s WHERE id = 7031', pg_temp.e_uid('e_pj2')), '42501',
+SELECT throws_ok(format('UPDATE ats.candidates SET created_by = %s WHERE id = 7031', pg_temp.uid('e_pj2')), '42501',
     'permission denied to change "created_by" of candidates 7031: the column cannot be changed',
     'external recruiter 1 cannot hand its candidate to another recruiter');
-SELECT throws_ok(format('UPDATE ats.applications SET created_by = %s WHERE id = 7231', pg_temp.e_uid('e_pj2')), '42501',
+SELECT throws_ok(format('UPDATE ats.applications SET created_by = %s WHERE id = 7231', pg_temp.uid('e_pj2')), '42501',
     'permission denied to change "created_by" of application 7231: the column cannot be changed',
     'external recruiter 1 cannot hand its application to another recruiter');
 RESET ROLE;
 SET ROLE e_admin;
-SELECT throws_ok(format('UPDATE ats.candidates SET created_by = %s WHERE id = 7031', pg_temp.e_uid('e_pj2')), '42501',
+SELECT throws_ok(format('UPDATE ats.candidates SET created_by = %s WHERE id = 7031', pg_temp.uid('e_pj2')), '42501',
     'permission denied to change "created_by" of candidates 7031: the column cannot be changed',
     'an admin cannot reassign ownership either');
 RESET ROLE;
@@ -654,11 +632,11 @@ RESET ROLE;
 SET ROLE e_admin;
 SELECT lives_ok(format($$INSERT INTO e_rule VALUES
     ('abc_ms', ats_acl.share_job(730, ARRAY[%1$s]::bigint[], by_sources => ARRAY[830]::bigint[])),
-    ('abc_pm', ats_acl.share_job(731, ARRAY[%1$s]::bigint[], by_sources => ARRAY[830]::bigint[]))$$, pg_temp.e_uid('e_abc')),
+    ('abc_pm', ats_acl.share_job(731, ARRAY[%1$s]::bigint[], by_sources => ARRAY[830]::bigint[]))$$, pg_temp.uid('e_abc')),
     'Example 1: an admin shares both positions with Agency ABC by the source "Agency ABC"');
 RESET ROLE;
 SET ROLE e_abc;
-SELECT is(pg_temp.e_txt('SELECT title FROM ats.jobs'), '{"Marketing specialist","Project manager"}'::text[],
+SELECT is(pg_temp.sees('SELECT title FROM ats.jobs'), '{"Marketing specialist","Project manager"}'::text[],
     'Example 1: Agency ABC sees both positions');
 SELECT results_eq($$SELECT a.id, c.full_name, j.title FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id
                      JOIN ats.jobs j ON j.id = a.job_id ORDER BY a.id$$,
@@ -672,7 +650,7 @@ RESET ROLE;
 -- answer only; the external user has sharing by that tag on all three positions.
 SET ROLE e_admin;
 SELECT lives_ok(format($$INSERT INTO e_rule SELECT 'ext_' || j, ats_acl.share_job(j, ARRAY[%s]::bigint[], by_tags => ARRAY[930]::bigint[])
-                         FROM unnest(ARRAY[730, 731, 732]) j$$, pg_temp.e_uid('e_ext')),
+                         FROM unnest(ARRAY[730, 731, 732]) j$$, pg_temp.uid('e_ext')),
     'Example 2: an admin shares the three positions with the external user by the tag "For interview"');
 RESET ROLE;
 SET ROLE e_ext;
@@ -685,13 +663,13 @@ SELECT is(pg_temp.e_ids('SELECT application_id FROM ats.candidate_applications')
 RESET ROLE;
 -- Example 3: "Share with ABC" on Jan's second response, with tag-based sharing for the agency.
 SET ROLE e_admin;
-SELECT throws_ok(format('SELECT ats_acl.share_job(731, ARRAY[%s]::bigint[], by_tags => ARRAY[931]::bigint[])', pg_temp.e_uid('e_abc')),
-    '23505', format('user %s is already in a sharing rule of job 731', pg_temp.e_uid('e_abc')),
+SELECT throws_ok(format('SELECT ats_acl.share_job(731, ARRAY[%s]::bigint[], by_tags => ARRAY[931]::bigint[])', pg_temp.uid('e_abc')),
+    '23505', format('user %s is already in a sharing rule of job 731', pg_temp.uid('e_abc')),
     'Example 3: a second rule for Agency ABC on "Project manager" is rejected');
 SELECT lives_ok(format('SELECT ats_acl.unshare_job(%s)', pg_temp.e_rule('abc_pm')),
     'Example 3: the admin drops Agency ABC''s rule on "Project manager"...');
 SELECT lives_ok(format($$INSERT INTO e_rule VALUES ('abc_pm2', ats_acl.share_job(731, ARRAY[%s]::bigint[],
-                             by_tags => ARRAY[931]::bigint[], by_sources => ARRAY[830]::bigint[]))$$, pg_temp.e_uid('e_abc')),
+                             by_tags => ARRAY[931]::bigint[], by_sources => ARRAY[830]::bigint[]))$$, pg_temp.uid('e_abc')),
     '... and shares it again combining the source and the tag "Share with ABC" in one rule');
 SELECT lives_ok('INSERT INTO ats.application_tags (application_id, tag_id) VALUES (7242, 931)',
     'Example 3: "Share with ABC" is saved for Jan''s second response only');

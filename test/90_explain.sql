@@ -15,9 +15,7 @@ BEGIN;
 CREATE EXTENSION ats_acl;
 SELECT plan(71);
 
-CREATE TEMP TABLE w_uid (role_name name PRIMARY KEY, id bigint);
-CREATE FUNCTION pg_temp.w_uid(name) RETURNS bigint LANGUAGE sql STABLE
-    AS $$ SELECT id FROM w_uid WHERE role_name = $1 $$;
+\ir helpers/common.psql
 DO $$ BEGIN
   EXECUTE format('GRANT ALL ON ALL TABLES IN SCHEMA %I TO PUBLIC', pg_my_temp_schema()::regnamespace);
   EXECUTE format('GRANT ALL ON ALL SEQUENCES IN SCHEMA %I TO PUBLIC', pg_my_temp_schema()::regnamespace);
@@ -34,7 +32,7 @@ CREATE ROLE w_rule_dept; CREATE ROLE w_rule_loc; CREATE ROLE w_rule_both; CREATE
 CREATE ROLE w_grp; CREATE ROLE w_lm; CREATE ROLE w_creator; CREATE ROLE w_nothing;
 CREATE ROLE w_agency; CREATE ROLE w_caller; CREATE ROLE w_ctrl; CREATE ROLE w_deact; CREATE ROLE w_reg_lm;
 CREATE ROLE w_unreg;
-INSERT INTO w_uid VALUES
+INSERT INTO test_uid VALUES
     ('w_admin1',    ats_acl.add_user('w_admin1',    'Admin', access_level => 'admin')),
     ('w_admin_lm',  ats_acl.add_user('w_admin_lm',  'Admin with profile line_manager', access_level => 'admin', profile => 'line_manager')),
     ('w_reg',       ats_acl.add_user('w_reg',       'Regular, no level', access_level => 'regular')),
@@ -68,12 +66,12 @@ INSERT INTO ats_data.jobs (id, title, department_id, location_id, confidential, 
 SELECT j, 'w job ' || j, j % 3 + 1, j % 2 + 1, j % 10 = 0, 'open' FROM generate_series(1, 40) j;
 INSERT INTO ats_data.candidates (id, full_name, email, phone, salary_expectation, start_date, created_by)
 SELECT c, 'w candidate ' || c, 'c' || c || '@w.test', '+' || c, 1000 + c, DATE '2030-01-01' + c % 300,
-       CASE WHEN c % 97 = 0 THEN pg_temp.w_uid('w_creator') WHEN c % 113 = 0 THEN pg_temp.w_uid('w_ctrl') END
+       CASE WHEN c % 97 = 0 THEN pg_temp.uid('w_creator') WHEN c % 113 = 0 THEN pg_temp.uid('w_ctrl') END
   FROM generate_series(1, 1200) c;
 INSERT INTO ats_data.applications (id, candidate_id, job_id, source_id, stage, status, created_by)
 SELECT i, (i - 1) % 1100 + 1, (7 * i) % 40 + 1, i % 3 + 1, (ARRAY['applied', 'screen', 'interview', 'offer'])[i % 4 + 1],
        CASE WHEN i % 11 = 0 THEN 'hired' WHEN i % 5 = 0 THEN 'rejected' ELSE 'active' END,
-       CASE WHEN i % 41 = 0 THEN pg_temp.w_uid('w_ctrl') END
+       CASE WHEN i % 41 = 0 THEN pg_temp.uid('w_ctrl') END
   FROM generate_series(1, 1500) i;
 INSERT INTO ats_data.application_tags (application_id, tag_id)
 SELECT i, CASE WHEN i % 2 = 0 THEN 1 ELSE 3 END FROM generate_series(13, 1500, 13) i;
@@ -84,18 +82,18 @@ SELECT c, CASE WHEN c % 100 = 0 THEN 2 ELSE 1 END FROM generate_series(50, 1200,
 /* Notes: job data on the job of application c (candidate c <= 1100), candidate data every 4th. */
 INSERT INTO ats_data.notes (id, candidate_id, job_id, author_id, kind, body)
 SELECT n, c, CASE WHEN n % 4 = 0 OR c > 1100 THEN NULL ELSE (7 * c) % 40 + 1 END,
-       CASE WHEN n % 17 = 0 THEN pg_temp.w_uid('w_creator') WHEN n % 19 = 0 THEN pg_temp.w_uid('w_lm')
-            WHEN n % 23 = 0 THEN pg_temp.w_uid('w_viewonly') ELSE pg_temp.w_uid('w_admin1') END,
+       CASE WHEN n % 17 = 0 THEN pg_temp.uid('w_creator') WHEN n % 19 = 0 THEN pg_temp.uid('w_lm')
+            WHEN n % 23 = 0 THEN pg_temp.uid('w_viewonly') ELSE pg_temp.uid('w_admin1') END,
        CASE WHEN n % 6 = 0 THEN 'interview' ELSE 'comment' END, 'w note ' || n
   FROM generate_series(1, 1300) n, LATERAL (SELECT (n - 1) % 1200 + 1 AS c) x;
 INSERT INTO ats_data.note_mentions (note_id, user_id)
-SELECT n, pg_temp.w_uid('w_caller') FROM generate_series(29, 1300, 29) n
+SELECT n, pg_temp.uid('w_caller') FROM generate_series(29, 1300, 29) n
 UNION ALL
-SELECT n, pg_temp.w_uid('w_nothing') FROM generate_series(31, 1300, 31) n;
+SELECT n, pg_temp.uid('w_nothing') FROM generate_series(31, 1300, 31) n;
 INSERT INTO ats_data.documents (id, candidate_id, job_id, kind, file_name, created_by)
 SELECT d, c, CASE WHEN d % 3 = 0 OR c > 1100 THEN NULL ELSE (7 * c) % 40 + 1 END,
        CASE WHEN d % 4 = 0 THEN 'cv' ELSE 'attachment' END, 'w doc ' || d,
-       CASE WHEN d % 10 = 0 THEN pg_temp.w_uid('w_lm') END
+       CASE WHEN d % 10 = 0 THEN pg_temp.uid('w_lm') END
   FROM generate_series(1, 400) d, LATERAL (SELECT (d * 3 - 1) % 1200 + 1 AS c) x;
 
 SELECT ats_acl.set_level_capabilities('w_view_applications', ARRAY['view_applications']);
@@ -114,20 +112,20 @@ BEGIN
              UNION ALL SELECT j, 'w_lm', 'job_admin' FROM generate_series(1, 3) j
              UNION ALL SELECT j, 'w_deact', 'recruiter' FROM generate_series(1, 5) j
     LOOP
-        PERFORM ats_acl.grant_job(g.j, pg_temp.w_uid(g.r), g.l);
+        PERFORM ats_acl.grant_job(g.j, pg_temp.uid(g.r), g.l);
     END LOOP;
 END $$;
-SELECT ats_acl.add_access_rule(pg_temp.w_uid('w_rule_dept'), 'recruiter', 1, NULL);
-SELECT ats_acl.add_access_rule(pg_temp.w_uid('w_rule_loc'), 'sourcer', NULL, 2);
-SELECT ats_acl.add_access_rule(pg_temp.w_uid('w_rule_both'), 'hiring_manager', 2, 1);
-SELECT ats_acl.add_to_group(1, pg_temp.w_uid('w_grp'));
-SELECT ats_acl.share_job(1, ARRAY[pg_temp.w_uid('w_agency')], by_sources => ARRAY[1]::bigint[]);
-SELECT ats_acl.share_job(8, ARRAY[pg_temp.w_uid('w_agency'), pg_temp.w_uid('w_caller')], by_tags => ARRAY[1]::bigint[]);
-SELECT ats_acl.share_job(2, ARRAY[pg_temp.w_uid('w_caller')], by_tags => ARRAY[3]::bigint[]);
-SELECT ats_acl.share_job(3, ARRAY[pg_temp.w_uid('w_ctrl')], by_sources => ARRAY[2]::bigint[], own_candidates => true);
-SELECT ats_acl.share_job(5, ARRAY[pg_temp.w_uid('w_ctrl')], by_tags => ARRAY[1, 3]::bigint[]);
-SELECT ats_acl.allow_tag_categories(pg_temp.w_uid('w_ctrl'), ARRAY[1]::bigint[]);
-SELECT ats_acl.deactivate_user(pg_temp.w_uid('w_deact'));
+SELECT ats_acl.add_access_rule(pg_temp.uid('w_rule_dept'), 'recruiter', 1, NULL);
+SELECT ats_acl.add_access_rule(pg_temp.uid('w_rule_loc'), 'sourcer', NULL, 2);
+SELECT ats_acl.add_access_rule(pg_temp.uid('w_rule_both'), 'hiring_manager', 2, 1);
+SELECT ats_acl.add_to_group(1, pg_temp.uid('w_grp'));
+SELECT ats_acl.share_job(1, ARRAY[pg_temp.uid('w_agency')], by_sources => ARRAY[1]::bigint[]);
+SELECT ats_acl.share_job(8, ARRAY[pg_temp.uid('w_agency'), pg_temp.uid('w_caller')], by_tags => ARRAY[1]::bigint[]);
+SELECT ats_acl.share_job(2, ARRAY[pg_temp.uid('w_caller')], by_tags => ARRAY[3]::bigint[]);
+SELECT ats_acl.share_job(3, ARRAY[pg_temp.uid('w_ctrl')], by_sources => ARRAY[2]::bigint[], own_candidates => true);
+SELECT ats_acl.share_job(5, ARRAY[pg_temp.uid('w_ctrl')], by_tags => ARRAY[1, 3]::bigint[]);
+SELECT ats_acl.allow_tag_categories(pg_temp.uid('w_ctrl'), ARRAY[1]::bigint[]);
+SELECT ats_acl.deactivate_user(pg_temp.uid('w_deact'));
 ANALYZE ats_data.candidates, ats_data.applications, ats_data.notes, ats_data.documents, ats_data.jobs;
 
 /* Every (role, row) pair checked: what SET ROLE reads, and explain_access's first line. */
@@ -193,16 +191,16 @@ SELECT is(pg_temp.w_ids('w_ctrl', 'SELECT id FROM ats.applications'),
     pg_temp.w_sorted(format('SELECT a.id FROM ats_data.applications a JOIN ats_data.candidates c ON c.id = a.candidate_id
                       WHERE (a.job_id = 3 AND (a.source_id = 2 OR a.created_by = %1$s OR c.created_by = %1$s))
                          OR (a.job_id = 5 AND EXISTS (SELECT 1 FROM ats_data.application_tags t WHERE t.application_id = a.id AND t.tag_id IN (1, 3)))',
-                      pg_temp.w_uid('w_ctrl'))),
+                      pg_temp.uid('w_ctrl'))),
     'spot check: the controller reads job 3''s applications from source 2 or of its own candidates, and job 5''s tagged 1 or 3');
 SELECT is(pg_temp.w_ids('w_grp', 'SELECT id FROM ats.candidates'),
     pg_temp.w_sorted('SELECT id FROM ats_data.candidates WHERE id % 50 = 0 AND id % 100 <> 0'),
     'spot check: the member of group 1 reads exactly group 1''s candidates');
 SELECT is(pg_temp.w_ids('w_lm', 'SELECT id FROM ats.notes'),
-    pg_temp.w_sorted(format('SELECT id FROM ats_data.notes WHERE author_id = %s', pg_temp.w_uid('w_lm'))),
+    pg_temp.w_sorted(format('SELECT id FROM ats_data.notes WHERE author_id = %s', pg_temp.uid('w_lm'))),
     'spot check: the line manager (notes own) reads exactly the notes it wrote');
 SELECT is(pg_temp.w_ids('w_viewonly', 'SELECT id FROM ats.notes'),
-    pg_temp.w_sorted(format('SELECT id FROM ats_data.notes WHERE author_id = %s', pg_temp.w_uid('w_viewonly'))),
+    pg_temp.w_sorted(format('SELECT id FROM ats_data.notes WHERE author_id = %s', pg_temp.uid('w_viewonly'))),
     'spot check: a view-only level (no view_all_notes) reads only the notes it wrote');
 SELECT is(pg_temp.w_ids('w_nothing', 'SELECT id FROM ats.candidates UNION ALL SELECT id FROM ats.jobs UNION ALL SELECT id FROM ats.notes'), '{}'::bigint[],
     'spot check: a limited user without levels reads nothing (being @mentioned shows internal users no note)');
@@ -298,7 +296,7 @@ SELECT is((pg_temp.w_lines('w_lm', 'ats.notes', 1))[1], 'not visible: row 1 of a
 SELECT is((pg_temp.w_lines('w_admin_lm', 'ats.documents', 1))[1], 'not visible: row 1 of ats.documents, as w_admin_lm', 'verdict: an admin with profile line_manager does not see an attachment (documents none)');
 SELECT is((pg_temp.w_lines('w_admin_lm', 'ats.documents', 4))[1], 'visible: row 4 of ats.documents, as w_admin_lm', 'verdict: an admin with profile line_manager sees a CV (cv read)');
 SELECT is((pg_temp.w_lines('w_deact', 'ats.candidates', 1))[1:2],
-    ARRAY['not visible: row 1 of ats.candidates, as w_deact', format('ATS user %s, deactivated: sees nothing', pg_temp.w_uid('w_deact'))],
+    ARRAY['not visible: row 1 of ats.candidates, as w_deact', format('ATS user %s, deactivated: sees nothing', pg_temp.uid('w_deact'))],
     'reasons: a deactivated user sees nothing');
 SELECT is((pg_temp.w_lines('w_unreg', 'ats.candidates', 1))[1:2],
     ARRAY['not visible: row 1 of ats.candidates, as w_unreg', 'not a registered ATS user: sees nothing'],
