@@ -11,6 +11,7 @@ OBJS = \
 	src/explain.o \
 	src/hooks.o \
 	src/identity.o \
+	src/planner.o \
 	src/profile.o \
 	src/records.o \
 	src/sharing.o \

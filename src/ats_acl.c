@@ -31,6 +31,7 @@ _PG_init(void)
 	MarkGUCPrefixReserved("ats_acl");
 	ats_cache_init();
 	ats_hooks_init();
+	ats_planner_init();
 }
 
 PG_FUNCTION_INFO_V1(ats_acl_library_loaded);

@@ -147,6 +147,9 @@ extern bool ats_log_dba_writes;
 extern void ats_hooks_init(void);
 extern bool ats_targeted_columns(Oid relid, Bitmapset **cols);
 
+/* planner.c */
+extern void ats_planner_init(void);
+
 /* identity.c */
 extern AtsUserAcl *ats_current_acl(void);
 extern Oid	ats_set_acting_role(Oid roleid);
