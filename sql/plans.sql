@@ -15,20 +15,21 @@ EXPLAIN (COSTS OFF)
 SELECT * FROM ats.applications WHERE candidate_id = 5;
 SELECT count(*) FROM ats.applications;
 ROLLBACK;
--- Search by exact email, a masked column: the planner is given the implied
--- "email = value" inside the view, so the email index serves it (not a scan
--- of every candidate with the policy per row), and the mask still decides.
-BEGIN;
-CREATE FUNCTION pg_temp.scan_lines(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
+-- The lines of a query's plan that match a pattern, trimmed.
+CREATE FUNCTION pg_temp.plan_lines(q text, pattern text) RETURNS SETOF text LANGUAGE plpgsql AS $$
 DECLARE
     line text;
 BEGIN
     FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
-        IF line ~ 'on candidates c$|Index Cond: \(email' THEN
+        IF line ~ pattern THEN
             RETURN NEXT pg_catalog.btrim(line);
         END IF;
     END LOOP;
 END $$;
+-- Search by exact email, a masked column: the planner is given the implied
+-- "email = value" inside the view, so the email index serves it (not a scan
+-- of every candidate with the policy per row), and the mask still decides.
+BEGIN;
 INSERT INTO ats.candidates (full_name, email)
 SELECT 'Searched ' || g, 'searched' || g || '@example.com' FROM generate_series(1, 2000) AS g;
 INSERT INTO ats.applications (candidate_id, job_id)
@@ -38,15 +39,15 @@ SET LOCAL ROLE r_admin;
 SELECT ats_acl.set_level_capabilities('no_contact', ARRAY['view_applications']);
 SELECT ats_acl.grant_job(1, 3, 'no_contact');
 SET LOCAL ROLE r_rec;
-SELECT pg_temp.scan_lines($$SELECT id, full_name FROM ats.candidates WHERE email = 'searched7@example.com'$$);
+SELECT pg_temp.plan_lines($$SELECT id, full_name FROM ats.candidates WHERE email = 'searched7@example.com'$$, 'on candidates c$|Index Cond: \(email');
 SELECT full_name, email FROM ats.candidates WHERE email = 'searched7@example.com';
 -- The same as a prepared statement with a generic plan: the parameter too.
 SET LOCAL plan_cache_mode = force_generic_plan;
 PREPARE by_email(text) AS SELECT full_name FROM ats.candidates WHERE email = $1;
-SELECT pg_temp.scan_lines($$EXECUTE by_email('searched7@example.com')$$);
+SELECT pg_temp.plan_lines($$EXECUTE by_email('searched7@example.com')$$, 'on candidates c$|Index Cond: \(email');
 EXECUTE by_email('searched7@example.com');
 -- A non-leakproof operator gets no derived qual: a scan, as before.
-SELECT pg_temp.scan_lines($$SELECT id FROM ats.candidates WHERE email ~ '^searched7@'$$);
+SELECT pg_temp.plan_lines($$SELECT id FROM ats.candidates WHERE email ~ '^searched7@'$$, 'on candidates c$|Index Cond: \(email');
 -- A user who sees the candidate but not its contact details finds nothing by
 -- email, though the row is visible and the stored email matches.
 SET LOCAL ROLE r_limited;
@@ -54,4 +55,40 @@ SELECT full_name, email FROM ats.candidates WHERE full_name = 'Searched 7';
 SELECT count(*) FROM ats.candidates WHERE email = 'searched7@example.com';
 EXECUTE by_email('searched7@example.com');
 DEALLOCATE by_email;
+ROLLBACK;
+-- A pipeline (ORDER BY created_at DESC LIMIT n over one job) reads the job's
+-- rows in index order and stops after n visible ones: the filter, order and
+-- limit are copied into the security-barrier view, under its own quals.
+BEGIN;
+INSERT INTO ats.candidates (full_name)
+SELECT 'Piped ' || g FROM generate_series(1, 3000) AS g;
+INSERT INTO ats_data.applications (candidate_id, job_id, created_by, created_at)
+SELECT c.id, 1, CASE WHEN c.id % 3 = 0 THEN 6 ELSE 1 END,
+       timestamptz '2026-01-01' + c.id * interval '1 minute'
+  FROM ats_data.candidates c WHERE c.full_name LIKE 'Piped %';
+ANALYZE ats_data.applications, ats_data.candidates;
+SET LOCAL ROLE r_rec;
+SELECT pg_temp.plan_lines($$SELECT id, stage FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 5$$, '^ *(->  )?(Limit|Sort|[A-Za-z ]*Scan)');
+SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 5 OFFSET 100$$, '^ *(->  )?(Limit|Sort|[A-Za-z ]*Scan)');
+-- The same rows as without the push-down (ordered by a masked column: not pushed).
+SELECT (SELECT array_agg(id) FROM (SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 5 OFFSET 100) s)
+     = (SELECT array_agg(id) FROM (SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC, stage LIMIT 105) s
+         WHERE id NOT IN (SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 100)) AS same_rows;
+-- Hidden rows take no place in the limit: with the applications profile "own",
+-- the recruiter's latest own applications, though others are newer.
+SET LOCAL ROLE r_admin;
+SELECT ats_acl.set_profile_level('own_apps', 'applications', 'own');
+SELECT ats_acl.set_user(6, profile => 'own_apps');
+RESET ROLE;
+CREATE TEMP TABLE latest_own AS
+SELECT array_agg(id ORDER BY created_at DESC) AS ids
+  FROM (SELECT id, created_at FROM ats_data.applications
+         WHERE job_id = 1 AND created_by = 6 ORDER BY created_at DESC LIMIT 3) s;
+GRANT SELECT ON latest_own TO PUBLIC;
+SET LOCAL ROLE r_rec;
+SELECT array_agg(id) = (SELECT ids FROM latest_own) AS latest_own_only
+  FROM (SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 3) s;
+SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 3$$, '^ *(->  )?(Limit|Sort|[A-Za-z ]*Scan)');
+-- A leaky function in WHERE keeps the limit out of the view (else it would see rows first).
+SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 AND id::text <> '' ORDER BY created_at DESC LIMIT 3$$, '^ *(->  )?(Limit|Sort|[A-Za-z ]*Scan)');
 ROLLBACK;

@@ -11,13 +11,25 @@
  * what leakproof means), so we add it inside the view, where it becomes an
  * index condition.  The caller's qual stays, so the result is unchanged.
  *
+ * A security-barrier view is never pulled up into the query, so a caller's
+ * "ORDER BY col LIMIT n" over it used to sort every visible row of, say, a
+ * job's pipeline after masking each one.  When the query reads nothing but
+ * the view, orders by its plain (unmasked) columns and filters only with
+ * leakproof comparisons of plain columns to fixed values, we copy the filter,
+ * the order and a LIMIT of n + offset into the view: the view's own quals and
+ * the tables' policies still run first, so hidden rows take no place in the
+ * limit, and the index serves the order.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "catalog/pg_type_d.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
 #include "optimizer/planner.h"
+#include "parser/parse_clause.h"
 #include "parser/parsetree.h"
 #include "utils/lsyscache.h"
 
@@ -143,13 +155,148 @@ derive_masked_quals(Query *parse)
 		derive_masked_quals(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery));
 }
 
+/* The view's plain column behind an outer Var of the view's range table entry, or NULL. */
+static Var *
+plain_view_column(Node *expr, int rtindex, Query *sub)
+{
+	Var		   *outer = (Var *) expr;
+	TargetEntry *tle;
+
+	if (!IsA(expr, Var) || outer->varno != rtindex || outer->varlevelsup != 0 ||
+		outer->varattno <= 0)
+		return NULL;
+	tle = get_tle_by_resno(sub->targetList, outer->varattno);
+	if (tle == NULL || tle->resjunk || !IsA(tle->expr, Var))
+		return NULL;
+	return (Var *) tle->expr;
+}
+
+/* The value of a LIMIT or OFFSET that folds to a non-negative constant, or -1. */
+static int64
+limit_value(Node *n)
+{
+	Const	   *c;
+
+	n = eval_const_expressions(NULL, copyObject(n));
+	c = (Const *) n;
+
+	if (!IsA(n, Const) || c->consttype != INT8OID || c->constisnull ||
+		DatumGetInt64(c->constvalue) < 0)
+		return -1;
+	return DatumGetInt64(c->constvalue);
+}
+
+/* The conjunct rewritten over the view's plain column, or NULL if it may not be moved into the view. */
+static Node *
+movable_qual(Node *qual, int rtindex, Query *sub)
+{
+	OpExpr	   *op;
+	int			varpos;
+	Var		   *inner;
+	OpExpr	   *moved;
+
+	if (!IsA(qual, OpExpr) || list_length(((OpExpr *) qual)->args) != 2)
+		return NULL;
+	op = (OpExpr *) qual;
+	if (is_fixed_value(lsecond(op->args)))
+		varpos = 0;
+	else if (is_fixed_value(linitial(op->args)))
+		varpos = 1;
+	else
+		return NULL;
+	inner = plain_view_column(list_nth(op->args, varpos), rtindex, sub);
+	if (inner == NULL)
+		return NULL;
+	set_opfuncid(op);
+	if (!get_func_leakproof(op->opfuncid))
+		return NULL;
+	moved = copyObject(op);
+	list_nth_cell(moved->args, varpos)->ptr_value = copyObject(inner);
+	return (Node *) moved;
+}
+
+/* For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order and limit into the view. */
+static void
+push_limit_into_view(Query *parse)
+{
+	RangeTblRef *ref;
+	RangeTblEntry *rte;
+	Query	   *sub;
+	Node	   *quals;
+	List	   *conjuncts;
+	List	   *moved = NIL;
+	int64		count;
+	int64		offset;
+	ListCell   *lc;
+
+	if (parse->limitCount == NULL || parse->sortClause == NIL ||
+		parse->limitOption != LIMIT_OPTION_COUNT || parse->hasAggs ||
+		parse->hasWindowFuncs || parse->hasTargetSRFs || parse->groupClause != NIL ||
+		parse->groupingSets != NIL || parse->havingQual != NULL ||
+		parse->distinctClause != NIL || parse->setOperations != NULL ||
+		parse->rowMarks != NIL || list_length(parse->jointree->fromlist) != 1 ||
+		!IsA(linitial(parse->jointree->fromlist), RangeTblRef))
+		return;
+	ref = linitial_node(RangeTblRef, parse->jointree->fromlist);
+	rte = rt_fetch(ref->rtindex, parse->rtable);
+	if (rte->rtekind != RTE_SUBQUERY || !rte->security_barrier ||
+		!subquery_takes_quals(rte->subquery))
+		return;
+	sub = rte->subquery;
+
+	count = limit_value(parse->limitCount);
+	offset = parse->limitOffset ? limit_value(parse->limitOffset) : 0;
+	if (count < 0 || offset < 0 || count > PG_INT64_MAX - offset)
+		return;
+
+	quals = parse->jointree->quals;
+	conjuncts = quals == NULL ? NIL :
+		is_andclause(quals) ? ((BoolExpr *) quals)->args : list_make1(quals);
+	foreach(lc, conjuncts)
+	{
+		Node	   *m = movable_qual(lfirst(lc), ref->rtindex, sub);
+
+		if (m == NULL)
+			return;
+		moved = lappend(moved, m);
+	}
+	foreach(lc, parse->sortClause)
+	{
+		SortGroupClause *sgc = lfirst_node(SortGroupClause, lc);
+		TargetEntry *tle = get_sortgroupclause_tle(sgc, parse->targetList);
+
+		if (plain_view_column((Node *) tle->expr, ref->rtindex, sub) == NULL)
+			return;
+	}
+
+	/* Every part can move: copy them into the view's query. */
+	foreach(lc, parse->sortClause)
+	{
+		SortGroupClause *sgc = copyObject(lfirst_node(SortGroupClause, lc));
+		TargetEntry *tle = get_sortgroupclause_tle(sgc, parse->targetList);
+		TargetEntry *inner = get_tle_by_resno(sub->targetList, ((Var *) tle->expr)->varattno);
+
+		sgc->tleSortGroupRef = assignSortGroupRef(inner, sub->targetList);
+		sub->sortClause = lappend(sub->sortClause, sgc);
+	}
+	foreach(lc, moved)
+		sub->jointree->quals = make_and_qual(sub->jointree->quals, lfirst(lc));
+	sub->limitCount = (Node *) makeConst(INT8OID, -1, InvalidOid, sizeof(int64),
+										 Int64GetDatum(count + offset), false,
+										 FLOAT8PASSBYVAL);
+	sub->limitOption = LIMIT_OPTION_COUNT;
+}
+
 /* Planner hook: derive the quals, then plan as usual. */
 static PlannedStmt *
 ats_planner(Query *parse, const char *query_string, int cursorOptions,
 			ParamListInfo boundParams)
 {
 	if (parse->commandType == CMD_SELECT)
+	{
 		derive_masked_quals(parse);
+		push_limit_into_view(parse);
+	}
 	if (prev_planner)
 		return prev_planner(parse, query_string, cursorOptions, boundParams);
 	return standard_planner(parse, query_string, cursorOptions, boundParams);
