@@ -37,7 +37,7 @@
 
 static planner_hook_type prev_planner = NULL;
 
-/* Whether the conjunct may be added inside the subquery without changing its result. */
+/* Whether quals, an order or a limit may be added to the subquery: a plain SELECT, no grouping, no locking. */
 static bool
 subquery_takes_quals(Query *sub)
 {
@@ -47,6 +47,7 @@ subquery_takes_quals(Query *sub)
 		sub->distinctClause == NIL && sub->sortClause == NIL &&
 		sub->limitCount == NULL && sub->limitOffset == NULL &&
 		!sub->hasAggs && !sub->hasWindowFuncs && !sub->hasTargetSRFs &&
+		sub->rowMarks == NIL &&
 		sub->jointree != NULL;
 }
 
