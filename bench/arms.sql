@@ -1,12 +1,15 @@
 -- bench/arms.sql: the two SQL-only row-level-security arms, on copies of the data.
 --   b_naive: the rules as a DBA first writes them: policies with correlated EXISTS
---            subqueries and per-row helper calls that re-derive grants and access
---            rules from the catalog tables for every row.
+--            subqueries that re-derive grants, levels, access rules and sharing rules
+--            from the catalog tables for every row, and a per-row me() helper (the
+--            auth.uid() pattern); a SECURITY DEFINER per-row function where reading a
+--            table under its own policy would recurse (sharing rules).
 --   b_tuned: the rules as public guidance says to write them: STABLE SECURITY
 --            DEFINER helpers wrapped in (SELECT ...) so that they run once per
 --            statement (initPlans), "col = ANY ((SELECT array)::bigint[])" comparisons, the
 --            effective job capabilities precomputed in a table (as a trigger would
---            maintain them), indexes on every policy column.
+--            maintain them), indexes on every policy column; per-row helpers only for
+--            masked columns of the rows returned, with the initPlans' arrays as arguments.
 -- Both cover the relations the benchmark's queries touch (applications,
 -- candidates, notes, candidate_applications, with jobs, application_tags,
 -- candidate_groups, hiring_team and note_mentions as the data they consult),

@@ -5,7 +5,7 @@
 --                                  clock_timestamp() around its EXECUTE, as that arm's role
 --                                  (SET LOCAL ROLE); writes rolled back (subtransaction).  An
 --                                  arm stops after its time budget once it has 3 runs (naive:
---                                  1 run), or at 3x the budget.
+--                                  1 run), or at twice the budget.
 --   bench.explain(persona, query)  EXPLAIN of every arm: planning time, scans (and the
 --                                  EXPLAIN ANALYZE text of ats_acl and the optimum)
 -- Before every statement a write to bench.tick advances the command counter, so that
@@ -145,7 +145,7 @@ BEGIN
                 s_ms := s_ms || elapsed;
                 s_run := s_run || runs[a];
                 IF (total[a] >= p_budget_ms AND (runs[a] >= p_min_runs OR arms[a] = 'naive'))
-                   OR total[a] >= 3 * p_budget_ms THEN
+                   OR total[a] >= 2 * p_budget_ms THEN
                     done[a] := true;
                 END IF;
             END IF;

@@ -10,7 +10,7 @@
 # plans of the missed targets to bench/last-plans.md).
 #
 # Environment: SF (default 1), BENCH_ITERS (rounds per query, default 20),
-# BENCH_BUDGET_MS (time after which an arm stops early, default 1000),
+# BENCH_BUDGET_MS (time after which an arm stops early, default 800),
 # BENCH_PGBENCH_SECONDS (per arm, default 20), ATS_PORT (default 54331),
 # BENCH_REFERENCE (the pipeline medians of another run to compare with, default
 # /tmp/ats_bench/pipeline-sf0.1.tsv, which every SF 0.1 run writes),
@@ -19,7 +19,7 @@ set -euo pipefail
 
 SF=${SF:-1}
 ITERS=${BENCH_ITERS:-20}
-BUDGET_MS=${BENCH_BUDGET_MS:-1000}
+BUDGET_MS=${BENCH_BUDGET_MS:-800}
 PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-20}
 export ATS_PORT=${ATS_PORT:-54331}
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
