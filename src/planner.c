@@ -82,28 +82,49 @@ is_fixed_value(Node *n)
 	return IsA(n, Param) && ((Param *) n)->paramkind == PARAM_EXTERN;
 }
 
+/* In "column op value" (either order), the position of the Var, or -1 if the qual is not that. */
+static int
+column_side(Node *qual)
+{
+	OpExpr	   *op = (OpExpr *) qual;
+
+	if (!IsA(qual, OpExpr) || list_length(op->args) != 2)
+		return -1;
+	if (IsA(linitial(op->args), Var) && is_fixed_value(lsecond(op->args)))
+		return 0;
+	if (IsA(lsecond(op->args), Var) && is_fixed_value(linitial(op->args)))
+		return 1;
+	return -1;
+}
+
+/* A copy of "column op value" over another column; NULL unless op is leakproof (and strict, if asked). */
+static OpExpr *
+over_column(OpExpr *op, int varpos, Var *col, bool need_strict)
+{
+	OpExpr	   *copy;
+
+	set_opfuncid(op);
+	if ((need_strict && !op_strict(op->opno)) || !get_func_leakproof(op->opfuncid))
+		return NULL;
+	copy = copyObject(op);
+	list_nth_cell(copy->args, varpos)->ptr_value = copyObject(col);
+	return copy;
+}
+
 /* For "view.masked_col op value", add "t.col op value" inside the security-barrier view. */
 static void
 derive_from_conjunct(Query *parse, Node *qual)
 {
-	OpExpr	   *op;
-	int			varpos;
+	int			varpos = column_side(qual);
 	Var		   *outer;
 	RangeTblEntry *rte;
 	TargetEntry *tle;
 	Var		   *inner;
 	OpExpr	   *derived;
 
-	if (!IsA(qual, OpExpr) || list_length(((OpExpr *) qual)->args) != 2)
+	if (varpos < 0)
 		return;
-	op = (OpExpr *) qual;
-	if (IsA(linitial(op->args), Var) && is_fixed_value(lsecond(op->args)))
-		varpos = 0;
-	else if (IsA(lsecond(op->args), Var) && is_fixed_value(linitial(op->args)))
-		varpos = 1;
-	else
-		return;
-	outer = (Var *) list_nth(op->args, varpos);
+	outer = (Var *) list_nth(((OpExpr *) qual)->args, varpos);
 	if (outer->varlevelsup != 0 || outer->varattno <= 0 ||
 		outer->varno > list_length(parse->rtable))
 		return;
@@ -117,14 +138,10 @@ derive_from_conjunct(Query *parse, Node *qual)
 	inner = masked_column((Node *) tle->expr);
 	if (inner == NULL || exprType((Node *) inner) != outer->vartype)
 		return;
-	set_opfuncid(op);
-	if (!op_strict(op->opno) || !get_func_leakproof(op->opfuncid))
-		return;
-
-	derived = copyObject(op);
-	list_nth_cell(derived->args, varpos)->ptr_value = copyObject(inner);
-	rte->subquery->jointree->quals =
-		make_and_qual(rte->subquery->jointree->quals, (Node *) derived);
+	derived = over_column((OpExpr *) qual, varpos, inner, true);
+	if (derived != NULL)
+		rte->subquery->jointree->quals =
+			make_and_qual(rte->subquery->jointree->quals, (Node *) derived);
 }
 
 /* Derive index-usable quals for the security-barrier views of a query and of its subqueries. */
@@ -191,29 +208,15 @@ limit_value(Node *n)
 static Node *
 movable_qual(Node *qual, int rtindex, Query *sub)
 {
-	OpExpr	   *op;
-	int			varpos;
+	int			varpos = column_side(qual);
 	Var		   *inner;
-	OpExpr	   *moved;
 
-	if (!IsA(qual, OpExpr) || list_length(((OpExpr *) qual)->args) != 2)
+	if (varpos < 0)
 		return NULL;
-	op = (OpExpr *) qual;
-	if (is_fixed_value(lsecond(op->args)))
-		varpos = 0;
-	else if (is_fixed_value(linitial(op->args)))
-		varpos = 1;
-	else
-		return NULL;
-	inner = plain_view_column(list_nth(op->args, varpos), rtindex, sub);
+	inner = plain_view_column(list_nth(((OpExpr *) qual)->args, varpos), rtindex, sub);
 	if (inner == NULL)
 		return NULL;
-	set_opfuncid(op);
-	if (!get_func_leakproof(op->opfuncid))
-		return NULL;
-	moved = copyObject(op);
-	list_nth_cell(moved->args, varpos)->ptr_value = copyObject(inner);
-	return (Node *) moved;
+	return (Node *) over_column((OpExpr *) qual, varpos, inner, false);
 }
 
 /* For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order and limit into the view. */
