@@ -13,9 +13,9 @@
  * controller), which admins can change like any level.
  *
  * The rules themselves are in the per-role cache (cache.c); whether one
- * application matches depends on its tags, read once per statement with the
- * statement's snapshot, so tagging an application shares it from the next
- * statement.
+ * application matches depends on its tags, read once per statement and job
+ * with the statement's snapshot, so tagging an application shares it from
+ * the next statement.
  *
  *-------------------------------------------------------------------------
  */
@@ -36,24 +36,34 @@ PG_FUNCTION_INFO_V1(ats_acl_tag_allowed);
 PG_FUNCTION_INFO_V1(ats_acl_category_allowed);
 
 /*
- * What tag and own-candidate sharing need of the data, read once per
- * statement for the external user it is asked for: the applications of its
- * shared jobs that carry one of their rule's tags, and the candidates it
- * created.  Per row, sharing is then hash lookups.
+ * What tag and own-candidate sharing need of the data, read lazily within a
+ * statement for the external user it is asked for: per shared job, the
+ * applications that carry one of its rule's tags (read on the first row of
+ * that job, so a pipeline reads one job's tags, not those of every shared
+ * job); and, once, the candidates the user created.  Per row, sharing is
+ * then hash lookups.
  */
 typedef struct AtsSharingMemo
 {
 	uint64		generation;
 	Oid			roleid;
-	HTAB	   *tagged;			/* int64 application ids */
-	HTAB	   *own;			/* int64 candidate ids */
+	MemoryContext cxt;			/* the statement's memory */
+	HTAB	   *tagged;			/* AtsJobTagged, one per job read so far */
+	HTAB	   *own;			/* int64 candidate ids; NULL until needed */
 } AtsSharingMemo;
+
+/* The tag-shared applications of one job. */
+typedef struct AtsJobTagged
+{
+	int64		job_id;			/* hash key */
+	HTAB	   *applications;	/* int64 application ids */
+} AtsJobTagged;
 
 static AtsSharingMemo sharing_memo;
 
-/* Fill a set of int64 from column 1 of the current SPI result. */
+/* A set of int64 in a memory context. */
 static HTAB *
-ats_int8_set(MemoryContext cxt, const char *name)
+ats_int8_set(MemoryContext cxt, const char *name, const int64 *ids, int n)
 {
 	HASHCTL		ctl;
 	HTAB	   *set;
@@ -62,73 +72,120 @@ ats_int8_set(MemoryContext cxt, const char *name)
 	ctl.keysize = sizeof(int64);
 	ctl.entrysize = sizeof(int64);
 	ctl.hcxt = cxt;
-	set = hash_create(name, Max(SPI_processed, 16), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	for (uint64 i = 0; i < SPI_processed; i++)
-	{
-		bool		isnull;
-		int64		id = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull));
-
-		if (!isnull)
-			(void) hash_search(set, &id, HASH_ENTER, NULL);
-	}
+	set = hash_create(name, Max(n, 16), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	for (int i = 0; i < n; i++)
+		(void) hash_search(set, &ids[i], HASH_ENTER, NULL);
 	return set;
 }
 
-/* The statement's sharing memo of an external user. */
+/*
+ * Column 1 (int8) of a read-only query run as the tables' owner, non-null
+ * values only, palloc'd in the caller's memory context; *n gets their count.
+ */
+static int64 *
+ats_owner_int8_column(const char *sql, int nargs, Oid *argtypes, Datum *values, int *n)
+{
+	MemoryContext cxt = CurrentMemoryContext;
+	AtsOwnerSpi spi;
+	int64	   *ids;
+
+	ats_owner_spi_begin(&spi);
+	if (SPI_execute_with_args(sql, nargs, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
+		elog(ERROR, "ats_acl: lookup failed: %s", sql);
+	ids = MemoryContextAlloc(cxt, sizeof(int64) * (SPI_processed + 1));
+	*n = 0;
+	for (uint64 i = 0; i < SPI_processed; i++)
+	{
+		bool		isnull;
+		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
+
+		if (!isnull)
+			ids[(*n)++] = DatumGetInt64(d);
+	}
+	ats_owner_spi_end(&spi);
+	return ids;
+}
+
+/*
+ * The statement's sharing memo of an external user, emptied when the
+ * statement, the user or the cache changed.  Call it again after any lookup:
+ * a lookup may accept invalidations, which empty the statement's memory.
+ */
 static AtsSharingMemo *
 ats_sharing_memo(const AtsUserAcl *acl)
 {
 	uint64		generation;
 	MemoryContext cxt = ats_statement_memo(&generation);
-	HASH_SEQ_STATUS seq;
-	AtsShareRule *rule;
-	StringInfoData cond;
-	AtsOwnerSpi spi;
-	Oid			argtypes[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(acl->user_id)};
+	HASHCTL		ctl;
 
 	if (sharing_memo.generation == generation && sharing_memo.roleid == acl->roleid &&
 		sharing_memo.tagged != NULL)
 		return &sharing_memo;
 
-	/* (job_id = J AND tag_id = ANY (tags of J's rule)) for every tag rule. */
-	initStringInfo(&cond);
-	hash_seq_init(&seq, acl->rules);
-	while ((rule = hash_seq_search(&seq)) != NULL)
-	{
-		Datum	   *tags;
-		bool	   *nulls;
-		int			n;
-
-		deconstruct_array(rule->by_tags, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
-						  TYPALIGN_DOUBLE, &tags, &nulls, &n);
-		if (n == 0)
-			continue;
-		appendStringInfo(&cond, "%s(a.job_id OPERATOR(pg_catalog.=) %lld AND t.tag_id OPERATOR(pg_catalog.=) ANY ('{",
-						 cond.len > 0 ? " OR " : "", (long long) rule->job_id);
-		for (int i = 0; i < n; i++)
-			appendStringInfo(&cond, "%s%lld", i > 0 ? "," : "", (long long) DatumGetInt64(tags[i]));
-		appendStringInfoString(&cond, "}'::bigint[]))");
-	}
-
-	ats_owner_spi_begin(&spi);
-	if (SPI_execute(cond.len == 0 ? "SELECT NULL::bigint WHERE false" :
-					psprintf("SELECT DISTINCT t.application_id FROM ats_data.application_tags t "
-							 "  JOIN ats_data.applications a ON a.id OPERATOR(pg_catalog.=) t.application_id "
-							 " WHERE %s", cond.data), true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: reading tag-shared applications failed");
-	sharing_memo.tagged = ats_int8_set(cxt, "ats_acl tag-shared applications");
-	if (SPI_execute_with_args("SELECT id FROM ats_data.candidates "
-							  "WHERE created_by OPERATOR(pg_catalog.=) $1",
-							  1, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: reading own candidates failed");
-	sharing_memo.own = ats_int8_set(cxt, "ats_acl own candidates");
-	ats_owner_spi_end(&spi);
-
-	/* The lookups may have accepted invalidations: stamp what they were made under. */
-	(void) ats_statement_memo(&sharing_memo.generation);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(int64);
+	ctl.entrysize = sizeof(AtsJobTagged);
+	ctl.hcxt = cxt;
+	sharing_memo.tagged = hash_create("ats_acl tag-shared applications", 16, &ctl,
+									  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	sharing_memo.own = NULL;
+	sharing_memo.cxt = cxt;
+	sharing_memo.generation = generation;
 	sharing_memo.roleid = acl->roleid;
 	return &sharing_memo;
+}
+
+/* Whether an application of the rule's job carries one of the rule's tags. */
+static bool
+ats_tag_shared(const AtsUserAcl *acl, const AtsShareRule *rule, int64 application_id)
+{
+	AtsSharingMemo *memo = ats_sharing_memo(acl);
+	AtsJobTagged *job;
+
+	if (ArrayGetNItems(ARR_NDIM(rule->by_tags), ARR_DIMS(rule->by_tags)) == 0)
+		return false;
+	job = hash_search(memo->tagged, &rule->job_id, HASH_FIND, NULL);
+	if (job == NULL)
+	{
+		Oid			argtypes[2] = {INT8OID, INT8ARRAYOID};
+		Datum		values[2] = {Int64GetDatum(rule->job_id), PointerGetDatum(rule->by_tags)};
+		int			n;
+		int64	   *ids = ats_owner_int8_column(
+			"SELECT DISTINCT t.application_id FROM ats_data.application_tags t "
+			"  JOIN ats_data.applications a ON a.id OPERATOR(pg_catalog.=) t.application_id "
+			" WHERE a.job_id OPERATOR(pg_catalog.=) $1 "
+			"   AND t.tag_id OPERATOR(pg_catalog.=) ANY ($2)",
+			2, argtypes, values, &n);
+
+		memo = ats_sharing_memo(acl);
+		job = hash_search(memo->tagged, &rule->job_id, HASH_ENTER, NULL);
+		job->applications = ats_int8_set(memo->cxt, "ats_acl job's tag-shared applications",
+										 ids, n);
+		pfree(ids);
+	}
+	return hash_search(job->applications, &application_id, HASH_FIND, NULL) != NULL;
+}
+
+/* Whether the external user created the candidate (read once per statement). */
+static bool
+ats_own_candidate(const AtsUserAcl *acl, int64 candidate_id)
+{
+	AtsSharingMemo *memo = ats_sharing_memo(acl);
+
+	if (memo->own == NULL)
+	{
+		Oid			argtypes[1] = {INT8OID};
+		Datum		values[1] = {Int64GetDatum(acl->user_id)};
+		int			n;
+		int64	   *ids = ats_owner_int8_column(
+			"SELECT id FROM ats_data.candidates WHERE created_by OPERATOR(pg_catalog.=) $1",
+			1, argtypes, values, &n);
+
+		memo = ats_sharing_memo(acl);
+		memo->own = ats_int8_set(memo->cxt, "ats_acl own candidates", ids, n);
+		pfree(ids);
+	}
+	return hash_search(memo->own, &candidate_id, HASH_FIND, NULL) != NULL;
 }
 
 /* Whether an int8 array (NULL: empty) contains a value. */
@@ -171,7 +228,6 @@ ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id
 					   int64 candidate_id, int64 candidate_creator)
 {
 	AtsShareRule *rule = ats_share_rule(acl, job_id);
-	AtsSharingMemo *memo;
 
 	if (rule == NULL)
 		return false;
@@ -180,12 +236,9 @@ ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id
 	if (rule->own_candidates &&
 		(created_by == acl->user_id || candidate_creator == acl->user_id))
 		return true;
-	memo = ats_sharing_memo(acl);
-	if (rule->own_candidates && candidate_creator < 0 &&
-		hash_search(memo->own, &candidate_id, HASH_FIND, NULL) != NULL)
+	if (rule->own_candidates && candidate_creator < 0 && ats_own_candidate(acl, candidate_id))
 		return true;
-	/* The memo holds only applications of a rule's job tagged with that rule's tags. */
-	return hash_search(memo->tagged, &application_id, HASH_FIND, NULL) != NULL;
+	return ats_tag_shared(acl, rule, application_id);
 }
 
 /*
