@@ -12,6 +12,7 @@ OBJS = \
 	src/hooks.o \
 	src/identity.o \
 	src/planner.o \
+	src/specialize.o \
 	src/profile.o \
 	src/records.o \
 	src/sharing.o \

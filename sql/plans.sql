@@ -92,3 +92,30 @@ SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 ORD
 -- A leaky function in WHERE keeps the limit out of the view (else it would see rows first).
 SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 AND id::text <> '' ORDER BY created_at DESC LIMIT 3$$, '^ *(->  )?(Limit|Sort|[A-Za-z ]*Scan)');
 ROLLBACK;
+-- The user's permission sets are constants in the plan (src/specialize.c): a
+-- recruiter's dashboard count reads its one small job through the job_id
+-- index, not every application.
+BEGIN;
+INSERT INTO ats.candidates (full_name) SELECT 'Counted ' || g FROM generate_series(1, 4000) AS g;
+INSERT INTO ats_data.applications (candidate_id, job_id)
+SELECT c.id, CASE WHEN c.id % 100 = 0 THEN 1 ELSE 2 + c.id % 3 END
+  FROM ats_data.candidates c WHERE c.full_name LIKE 'Counted %';
+ANALYZE ats_data.applications, ats_data.candidates;
+SET LOCAL ROLE r_rec;
+SELECT pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, 'Scan');
+SELECT count(*) FROM ats.applications;
+-- A name-prefix search gets the prefix's range inside the view, which the
+-- text_pattern_ops index serves; LIKE itself (not leakproof) stays outside.
+SET LOCAL ROLE r_admin;
+INSERT INTO ats.candidates (full_name) VALUES ('Odd_1'), ('Odd%2'), ('OddX3'), ('Zoé A'), ('Zoéb'), ('Zoe');
+RESET ROLE;
+ANALYZE ats_data.candidates;
+SET LOCAL ROLE r_admin;
+SELECT pg_temp.plan_lines($$SELECT id FROM ats.candidates WHERE full_name LIKE 'Counted 12%'$$, 'Scan|Cond');
+SELECT count(*) AS counted_12 FROM ats.candidates WHERE full_name LIKE 'Counted 12%';
+SELECT array_agg(full_name ORDER BY full_name) AS wildcard FROM ats.candidates WHERE full_name LIKE 'Odd_%';
+SELECT array_agg(full_name ORDER BY full_name) AS escaped FROM ats.candidates WHERE full_name LIKE 'Odd\_%';
+SELECT array_agg(full_name ORDER BY full_name) AS escaped_percent FROM ats.candidates WHERE full_name LIKE 'Odd\%%';
+SELECT array_agg(full_name ORDER BY full_name) AS multibyte FROM ats.candidates WHERE full_name LIKE 'Zoé%';
+SELECT pg_temp.plan_lines($$SELECT id FROM ats.candidates WHERE full_name LIKE 'Zoé%'$$, 'Cond');
+ROLLBACK;

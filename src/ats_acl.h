@@ -115,6 +115,7 @@ extern int	ats_module_index(const char *module);
 extern const char *ats_module_name(int index);
 extern int	ats_table_module(const char *table, const char **owner_column);
 extern void ats_cache_register_invalidation(void);
+extern Oid	ats_cache_sentinel_relid(void);
 extern Oid	ats_data_owner(void);
 extern void ats_run_as_owner_begin(Oid *save_userid, int *save_sec_context, int *save_nestlevel);
 extern void ats_run_as_owner_end(Oid save_userid, int save_sec_context, int save_nestlevel);
@@ -149,6 +150,12 @@ extern bool ats_targeted_columns(Oid relid, Bitmapset **cols);
 
 /* planner.c */
 extern void ats_planner_init(void);
+
+/* specialize.c */
+struct Query;
+struct PlannedStmt;
+extern struct Query *ats_specialize_query(struct Query *parse, bool *specialized);
+extern void ats_specialized_plan_dependencies(struct PlannedStmt *stmt);
 
 /* identity.c */
 extern AtsUserAcl *ats_current_acl(void);

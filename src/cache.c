@@ -147,9 +147,14 @@ ats_syscache_callback(Datum arg, int cacheid, uint32 hashvalue)
 void
 ats_cache_register_invalidation(void)
 {
-	Oid			relid = ats_lookup_relid("ats_acl", "users");
+	CacheInvalidateRelcacheByRelid(ats_cache_sentinel_relid());
+}
 
-	CacheInvalidateRelcacheByRelid(relid);
+/* ats_acl.users, whose relcache invalidation announces every permission change. */
+Oid
+ats_cache_sentinel_relid(void)
+{
+	return ats_lookup_relid("ats_acl", "users");
 }
 
 /* Oid of a relation of the extension; can't-happen error when missing. */
@@ -707,7 +712,7 @@ ats_acl_for_role(Oid roleid)
 	}
 
 	owner_roleid = ats_data_owner();
-	sentinel_relid = ats_lookup_relid("ats_acl", "users");
+	sentinel_relid = ats_cache_sentinel_relid();
 	/* For a non-catalog relation this is always a brand-new snapshot. */
 	build_snapshot = RegisterSnapshot(GetCatalogSnapshot(sentinel_relid));
 	ats_owner_spi_begin(&spi);

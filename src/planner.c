@@ -24,6 +24,8 @@
  */
 #include "postgres.h"
 
+#include "catalog/namespace.h"
+#include "catalog/pg_operator_d.h"
 #include "catalog/pg_type_d.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -31,6 +33,8 @@
 #include "optimizer/planner.h"
 #include "parser/parse_clause.h"
 #include "parser/parsetree.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
 #include "utils/lsyscache.h"
 
 #include "ats_acl.h"
@@ -111,7 +115,98 @@ over_column(OpExpr *op, int varpos, Var *col, bool need_strict)
 	return copy;
 }
 
-/* For "view.masked_col op value", add "t.col op value" inside the security-barrier view. */
+/* "col op value" over a text column, with the column's collation. */
+static Node *
+text_comparison(const char *opname, Var *col, const char *value)
+{
+	Oid			opno = OpernameGetOprid(list_make2(makeString("pg_catalog"), makeString(pstrdup(opname))),
+										TEXTOID, TEXTOID);
+	Expr	   *cmp;
+
+	if (!OidIsValid(opno))
+		elog(ERROR, "ats_acl: operator %s(text, text) is missing", opname);
+	cmp = make_opclause(opno, BOOLOID, false, (Expr *) copyObject(col),
+						(Expr *) makeConst(TEXTOID, -1, col->varcollid, -1,
+										   CStringGetTextDatum(value), false, false),
+						InvalidOid, col->varcollid);
+	set_opfuncid((OpExpr *) cmp);
+	return (Node *) cmp;
+}
+
+/*
+ * For "col LIKE 'abc…'" with a constant pattern that starts with a fixed
+ * prefix, the range "t.col ~>=~ 'abc' AND t.col ~<~ 'abd'" over another
+ * column (a text_pattern_ops index serves it; both operators are leakproof);
+ * NULL when the qual is not that.  LIKE compares characters, not collation
+ * order, so every match lies in that byte range.
+ */
+static Node *
+like_prefix_range(Node *qual, Var *inner)
+{
+	OpExpr	   *op = (OpExpr *) qual;
+	Const	   *pattern;
+	char	   *patt;
+	StringInfoData prefix;
+	Node	   *range;
+
+	if (!IsA(qual, OpExpr) || op->opno != OID_TEXT_LIKE_OP || list_length(op->args) != 2 ||
+		!IsA(lsecond(op->args), Const) || ((Const *) lsecond(op->args))->constisnull ||
+		exprType((Node *) inner) != TEXTOID)
+		return NULL;
+	pattern = lsecond_node(Const, op->args);
+	patt = TextDatumGetCString(pattern->constvalue);
+	initStringInfo(&prefix);
+	/* Server encodings are ASCII-safe: a byte '%', '_' or '\' is that character. */
+	for (char *c = patt; *c != '\0' && *c != '%' && *c != '_'; c++)
+	{
+		if (*c == '\\' && *++c == '\0')
+			break;
+		appendStringInfoChar(&prefix, *c);
+	}
+	if (prefix.len == 0)
+		return NULL;
+
+	range = text_comparison("~>=~", inner, prefix.data);
+	/* Upper bound: the prefix up to its last ASCII character below DEL, incremented. */
+	for (int len = prefix.len; len > 0; len--)
+	{
+		unsigned char last = (unsigned char) prefix.data[len - 1];
+
+		if (last < 0x7F)
+		{
+			prefix.data[len - 1] = (char) (last + 1);
+			prefix.data[len] = '\0';
+			range = make_and_qual(range, text_comparison("~<~", inner, prefix.data));
+			break;
+		}
+	}
+	return range;
+}
+
+/* The security-barrier view's output column an outer Var reads, or NULL. */
+static TargetEntry *
+view_column(Query *parse, Var *outer, RangeTblEntry **rte)
+{
+	TargetEntry *tle;
+
+	if (outer->varlevelsup != 0 || outer->varattno <= 0 ||
+		outer->varno > list_length(parse->rtable))
+		return NULL;
+	*rte = rt_fetch(outer->varno, parse->rtable);
+	if ((*rte)->rtekind != RTE_SUBQUERY || !(*rte)->security_barrier ||
+		!subquery_takes_quals((*rte)->subquery))
+		return NULL;
+	tle = get_tle_by_resno((*rte)->subquery->targetList, outer->varattno);
+	if (tle == NULL || tle->resjunk)
+		return NULL;
+	return tle;
+}
+
+/*
+ * For "view.masked_col op value", add "t.col op value" inside the
+ * security-barrier view; for "view.col LIKE 'prefix…'" on a plain or masked
+ * column, the prefix's range over t.col.
+ */
 static void
 derive_from_conjunct(Query *parse, Node *qual)
 {
@@ -120,28 +215,23 @@ derive_from_conjunct(Query *parse, Node *qual)
 	RangeTblEntry *rte;
 	TargetEntry *tle;
 	Var		   *inner;
-	OpExpr	   *derived;
+	Node	   *derived;
 
 	if (varpos < 0)
 		return;
 	outer = (Var *) list_nth(((OpExpr *) qual)->args, varpos);
-	if (outer->varlevelsup != 0 || outer->varattno <= 0 ||
-		outer->varno > list_length(parse->rtable))
+	tle = view_column(parse, outer, &rte);
+	if (tle == NULL)
 		return;
-	rte = rt_fetch(outer->varno, parse->rtable);
-	if (rte->rtekind != RTE_SUBQUERY || !rte->security_barrier ||
-		!subquery_takes_quals(rte->subquery))
-		return;
-	tle = get_tle_by_resno(rte->subquery->targetList, outer->varattno);
-	if (tle == NULL || tle->resjunk)
-		return;
-	inner = masked_column((Node *) tle->expr);
+	inner = IsA(tle->expr, Var) ? (Var *) tle->expr : masked_column((Node *) tle->expr);
 	if (inner == NULL || exprType((Node *) inner) != outer->vartype)
 		return;
-	derived = over_column((OpExpr *) qual, varpos, inner, true);
+	derived = like_prefix_range(qual, inner);
+	if (derived == NULL && inner != (Var *) tle->expr)
+		derived = (Node *) over_column((OpExpr *) qual, varpos, inner, true);
 	if (derived != NULL)
 		rte->subquery->jointree->quals =
-			make_and_qual(rte->subquery->jointree->quals, (Node *) derived);
+			make_and_qual(rte->subquery->jointree->quals, derived);
 }
 
 /* Derive index-usable quals for the security-barrier views of a query and of its subqueries. */
@@ -219,6 +309,107 @@ movable_qual(Node *qual, int rtindex, Query *sub)
 	return (Node *) over_column((OpExpr *) qual, varpos, inner, false);
 }
 
+/* Whether "var = ANY (array)" holds where "var eq value" holds: eq applied to each element and value. */
+static bool
+array_holds(OpExpr *eq, Const *array, Const *value)
+{
+	ArrayType  *arr = DatumGetArrayTypeP(array->constvalue);
+	int16		typlen;
+	bool		typbyval;
+	char		typalign;
+	Datum	   *elems;
+	bool	   *nulls;
+	int			n;
+
+	get_typlenbyvalalign(ARR_ELEMTYPE(arr), &typlen, &typbyval, &typalign);
+	deconstruct_array(arr, ARR_ELEMTYPE(arr), typlen, typbyval, typalign, &elems, &nulls, &n);
+	for (int i = 0; i < n; i++)
+		if (!nulls[i] &&
+			DatumGetBool(OidFunctionCall2Coll(get_opcode(eq->opno), eq->inputcollid,
+											  elems[i], value->constvalue)))
+			return true;
+	return false;
+}
+
+/*
+ * A policy conjunct "col = ANY (constant set)" where the query's own filter
+ * fixes "col = value" (a compatible equality): its value there, or NULL.
+ */
+static Node *
+membership_value(Node *conjunct, List *fixed)
+{
+	ScalarArrayOpExpr *saop = (ScalarArrayOpExpr *) conjunct;
+	Var		   *var;
+	ListCell   *lc;
+
+	if (!IsA(conjunct, ScalarArrayOpExpr) || !saop->useOr || list_length(saop->args) != 2 ||
+		!IsA(linitial(saop->args), Var) || !IsA(lsecond(saop->args), Const) ||
+		((Const *) lsecond(saop->args))->constisnull)
+		return NULL;
+	var = linitial_node(Var, saop->args);
+	foreach(lc, fixed)
+	{
+		OpExpr	   *eq = lfirst_node(OpExpr, lc);
+		Var		   *col = linitial_node(Var, eq->args);
+
+		if (col->varno == var->varno && col->varattno == var->varattno &&
+			col->varlevelsup == var->varlevelsup && col->vartype == var->vartype &&
+			op_hashjoinable(saop->opno, var->vartype) && op_hashjoinable(eq->opno, var->vartype) &&
+			equality_ops_are_compatible(eq->opno, saop->opno))
+			return makeBoolConst(array_holds(eq, lsecond_node(Const, saop->args),
+											 lsecond_node(Const, eq->args)), false);
+	}
+	return NULL;
+}
+
+/*
+ * In a query filtered by "col = constant", a policy's "col = ANY (constant
+ * set)" (the user's job set, see specialize.c) is decided already: replace it
+ * by its value.  Counted as an independent filter it made the planner
+ * underestimate a pipeline tenfold and sort instead of reading the index.
+ */
+static void
+decide_memberships(Query *sub)
+{
+	List	   *fixed = NIL;
+	ListCell   *lc;
+	Node	   *quals = sub->jointree->quals;
+
+	foreach(lc, quals == NULL ? NIL : is_andclause(quals) ? ((BoolExpr *) quals)->args : list_make1(quals))
+	{
+		OpExpr	   *op = (OpExpr *) lfirst(lc);
+
+		if (IsA(op, OpExpr) && list_length(op->args) == 2 && IsA(linitial(op->args), Var) &&
+			IsA(lsecond(op->args), Const) && !((Const *) lsecond(op->args))->constisnull)
+			fixed = lappend(fixed, op);
+	}
+	if (fixed == NIL)
+		return;
+	foreach(lc, sub->rtable)
+	{
+		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+		ListCell   *qc;
+
+		if (rte->rtekind != RTE_RELATION)
+			continue;
+		foreach(qc, rte->securityQuals)
+		{
+			Node	   *qual = eval_const_expressions(NULL, lfirst(qc));
+			List	   *conjuncts = is_andclause(qual) ? ((BoolExpr *) qual)->args : list_make1(qual);
+			ListCell   *cc;
+
+			foreach(cc, conjuncts)
+			{
+				Node	   *value = membership_value(lfirst(cc), fixed);
+
+				if (value != NULL)
+					lfirst(cc) = value;
+			}
+			lfirst(qc) = (Node *) make_ands_explicit(conjuncts);
+		}
+	}
+}
+
 /* For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order and limit into the view. */
 static void
 push_limit_into_view(Query *parse)
@@ -289,21 +480,30 @@ push_limit_into_view(Query *parse)
 										 Int64GetDatum(count + offset), false,
 										 FLOAT8PASSBYVAL);
 	sub->limitOption = LIMIT_OPTION_COUNT;
+	decide_memberships(sub);
 }
 
-/* Planner hook: derive the quals, then plan as usual. */
+/* Planner hook: put in the user's permission sets, derive the quals, then plan as usual. */
 static PlannedStmt *
 ats_planner(Query *parse, const char *query_string, int cursorOptions,
 			ParamListInfo boundParams)
 {
+	bool		specialized;
+	PlannedStmt *result;
+
+	parse = ats_specialize_query(parse, &specialized);
 	if (parse->commandType == CMD_SELECT)
 	{
 		derive_masked_quals(parse);
 		push_limit_into_view(parse);
 	}
 	if (prev_planner)
-		return prev_planner(parse, query_string, cursorOptions, boundParams);
-	return standard_planner(parse, query_string, cursorOptions, boundParams);
+		result = prev_planner(parse, query_string, cursorOptions, boundParams);
+	else
+		result = standard_planner(parse, query_string, cursorOptions, boundParams);
+	if (specialized)
+		ats_specialized_plan_dependencies(result);
+	return result;
 }
 
 /* Install the planner hook, chained to the previous one; called from _PG_init. */

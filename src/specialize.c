@@ -1,0 +1,215 @@
+/*-------------------------------------------------------------------------
+ *
+ * specialize.c
+ *	  Plan-time values of the current user's permission sets.
+ *
+ * The policies and views ask for the current user's sets through calls such
+ * as (SELECT ats_acl.job_ids('view_applications')) and
+ * (SELECT ats_acl.sees_all_jobs()).  Left alone, each is an initPlan: its
+ * value is unknown to the planner, so "job_id = ANY (<param>)" is searched
+ * linearly on every row, is estimated blindly, and an OR with
+ * "<param sees_all>" keeps any index away: a dashboard count read the whole
+ * table for a recruiter with three jobs.
+ *
+ * These functions depend on nothing but the current ATS user and the
+ * permission cache, so we evaluate them while planning and put their values
+ * in the query as constants.  The planner then folds "true OR ..." away,
+ * hashes a constant ANY array and picks the job_id index where the set is
+ * small.  Such a plan is only valid for this user and this cache generation;
+ * we say so to the plan cache: the plan depends on the role (it is re-planned
+ * when current_user differs), and it lists ats_acl.users among the relations it
+ * depends on, whose relcache invalidation is what already announces every
+ * permission change (cache.c).  A cached plan is thus re-planned at the next
+ * statement after a revoke, exactly when the cache itself would be rebuilt.
+ *
+ * Plans made while ats_acl_owner is current_user (a masked view's write,
+ * which acts for another role, see identity.c) are not specialized: the role
+ * would not tell whose values they hold.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/namespace.h"
+#include "catalog/pg_type_d.h"
+#include "fmgr.h"
+#include "miscadmin.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "utils/acl.h"
+#include "utils/datum.h"
+#include "utils/lsyscache.h"
+
+#include "ats_acl.h"
+
+/* The functions whose value is the current user's, for fixed arguments. */
+static const char *const user_state_functions[] = {
+	"active_user_id", "can_create_jobs", "group_ids", "is_active_user", "is_dba", "is_external",
+	"job_ids", "module_own", "module_reads", "sees_all_jobs", "sees_public_jobs",
+	"shared_job_ids",
+};
+
+/* What a walk over the query needs and found. */
+typedef struct SpecializeContext
+{
+	Oid			ats_acl_nsp;	/* namespace of the functions above */
+	Oid			ats_data_nsp;	/* namespace of the hidden tables */
+	bool		replaced;		/* some call was replaced by its value */
+} SpecializeContext;
+
+/* Whether a function is one of user_state_functions of the ats_acl schema. */
+static bool
+is_user_state_function(Oid funcid, Oid ats_acl_nsp)
+{
+	char	   *name;
+	bool		found = false;
+
+	if (get_func_namespace(funcid) != ats_acl_nsp)
+		return false;
+	name = get_func_name(funcid);
+	for (size_t i = 0; i < lengthof(user_state_functions) && !found; i++)
+		found = strcmp(name, user_state_functions[i]) == 0;
+	pfree(name);
+	return found;
+}
+
+/* The value of a user-state call with constant arguments, as a Const; NULL if the node is not that. */
+static Const *
+user_state_value(Node *node, SpecializeContext *ctx)
+{
+	FuncExpr   *f = (FuncExpr *) node;
+	FmgrInfo	flinfo;
+	ListCell   *lc;
+	int			i = 0;
+	Datum		value;
+	int16		typlen;
+	bool		typbyval;
+
+	LOCAL_FCINFO(fcinfo, FUNC_MAX_ARGS);
+
+	if (!IsA(node, FuncExpr) || f->funcretset)
+		return NULL;
+	foreach(lc, f->args)
+		if (!IsA(lfirst(lc), Const))
+			return NULL;
+	if (!is_user_state_function(f->funcid, ctx->ats_acl_nsp))
+		return NULL;
+
+	fmgr_info(f->funcid, &flinfo);
+	InitFunctionCallInfoData(*fcinfo, &flinfo, list_length(f->args), f->inputcollid,
+							 NULL, NULL);
+	foreach(lc, f->args)
+	{
+		Const	   *arg = lfirst_node(Const, lc);
+
+		fcinfo->args[i].value = arg->constvalue;
+		fcinfo->args[i].isnull = arg->constisnull;
+		i++;
+	}
+	for (i = 0; flinfo.fn_strict && i < fcinfo->nargs; i++)
+		if (fcinfo->args[i].isnull)
+			return makeNullConst(f->funcresulttype, -1, InvalidOid);
+	value = FunctionCallInvoke(fcinfo);
+	get_typlenbyval(f->funcresulttype, &typlen, &typbyval);
+	if (!fcinfo->isnull)
+		value = datumCopy(value, typbyval, typlen);
+	return makeConst(f->funcresulttype, -1, InvalidOid, typlen, value, fcinfo->isnull,
+					 typbyval);
+}
+
+/* For "(SELECT <user-state call>)", the call; NULL if the sublink is anything else. */
+static Node *
+sublink_call(SubLink *sublink)
+{
+	Query	   *sub = (Query *) sublink->subselect;
+	TargetEntry *tle;
+
+	if (sublink->subLinkType != EXPR_SUBLINK || !IsA(sub, Query) ||
+		sub->commandType != CMD_SELECT || sub->rtable != NIL ||
+		(sub->jointree != NULL && (sub->jointree->fromlist != NIL || sub->jointree->quals != NULL)) ||
+		sub->hasAggs || sub->hasWindowFuncs || sub->hasTargetSRFs || sub->hasSubLinks ||
+		sub->cteList != NIL || sub->setOperations != NULL || sub->havingQual != NULL ||
+		sub->limitCount != NULL || sub->limitOffset != NULL ||
+		list_length(sub->targetList) != 1)
+		return NULL;
+	tle = linitial_node(TargetEntry, sub->targetList);
+	return tle->resjunk ? NULL : (Node *) tle->expr;
+}
+
+/* Replace user-state calls, bare or as "(SELECT call)", by their values. */
+static Node *
+specialize_mutator(Node *node, SpecializeContext *ctx)
+{
+	Const	   *value = NULL;
+
+	if (node == NULL)
+		return NULL;
+	if (IsA(node, Query))
+		return (Node *) query_tree_mutator((Query *) node, specialize_mutator, ctx, 0);
+	if (IsA(node, SubLink))
+	{
+		Node	   *call = sublink_call((SubLink *) node);
+
+		if (call != NULL)
+			value = user_state_value(call, ctx);
+	}
+	else if (IsA(node, FuncExpr))
+		value = user_state_value(node, ctx);
+	if (value != NULL)
+	{
+		ctx->replaced = true;
+		return (Node *) value;
+	}
+	return expression_tree_mutator(node, specialize_mutator, ctx);
+}
+
+/* Whether the query reads a hidden table of ats_data anywhere. */
+static bool
+reads_hidden_tables(Node *node, SpecializeContext *ctx)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, RangeTblEntry))
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) node;
+
+		return rte->rtekind == RTE_RELATION &&
+			get_rel_namespace(rte->relid) == ctx->ats_data_nsp;
+	}
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, reads_hidden_tables, ctx,
+								 QTW_EXAMINE_RTES_BEFORE);
+	return expression_tree_walker(node, reads_hidden_tables, ctx);
+}
+
+/*
+ * The query with the current user's permission sets as constants, or the
+ * query itself when nothing applies; *specialized tells which.
+ */
+Query *
+ats_specialize_query(Query *parse, bool *specialized)
+{
+	SpecializeContext ctx;
+	Query	   *result;
+
+	*specialized = false;
+	ctx.ats_acl_nsp = get_namespace_oid("ats_acl", true);
+	ctx.ats_data_nsp = get_namespace_oid("ats_data", true);
+	ctx.replaced = false;
+	if (!OidIsValid(ctx.ats_acl_nsp) || !OidIsValid(ctx.ats_data_nsp) ||
+		GetUserId() == get_role_oid("ats_acl_owner", true) ||
+		!reads_hidden_tables((Node *) parse, &ctx))
+		return parse;
+
+	result = (Query *) specialize_mutator((Node *) parse, &ctx);
+	*specialized = ctx.replaced;
+	return result;
+}
+
+/* Make a specialized plan re-planned for another role and after any permission change. */
+void
+ats_specialized_plan_dependencies(PlannedStmt *stmt)
+{
+	stmt->dependsOnRole = true;
+	stmt->relationOids = lappend_oid(stmt->relationOids, ats_cache_sentinel_relid());
+}
