@@ -119,3 +119,39 @@ SELECT array_agg(full_name ORDER BY full_name) AS escaped_percent FROM ats.candi
 SELECT array_agg(full_name ORDER BY full_name) AS multibyte FROM ats.candidates WHERE full_name LIKE 'Zoé%';
 SELECT pg_temp.plan_lines($$SELECT id FROM ats.candidates WHERE full_name LIKE 'Zoé%'$$, 'Cond');
 ROLLBACK;
+-- Two views joined, ordered by the first, limited (an agency's list): the
+-- second is looked up per row of the first through its primary key (a
+-- lateral, leakproof "id = <candidate_id>"), in the query's order, instead of
+-- being read whole; rows whose candidate is hidden take no place in the limit.
+BEGIN;
+INSERT INTO ats.candidates (full_name) SELECT 'Listed ' || g FROM generate_series(1, 3000) AS g;
+INSERT INTO ats_data.applications (candidate_id, job_id, created_by, created_at)
+SELECT c.id, 1, 1, timestamptz '2026-01-01' + c.id * interval '1 minute'
+  FROM ats_data.candidates c WHERE c.full_name LIKE 'Listed %';
+UPDATE ats_data.candidates SET created_by = 6 WHERE full_name LIKE 'Listed %' AND id % 7 = 0;
+ANALYZE ats_data.applications, ats_data.candidates;
+SET LOCAL ROLE r_rec;
+SELECT pg_temp.plan_lines($$SELECT a.id, c.full_name, c.email FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id ORDER BY a.created_at DESC LIMIT 5$$,
+                          '^ *(->  )?(Limit|Sort|Nested Loop|Hash Join|[A-Za-z ]*Scan)');
+CREATE TEMP TABLE listed AS
+SELECT array_agg(id) AS ids
+  FROM (SELECT a.id FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id
+         WHERE c.id::text <> '' ORDER BY a.created_at DESC, a.id LIMIT 5) s;
+SELECT array_agg(id) = (SELECT ids FROM listed) AS same_rows
+  FROM (SELECT a.id FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id
+         ORDER BY a.created_at DESC, a.id LIMIT 5) s;
+-- With the candidates profile "own", only the recruiter's own candidates join.
+SET LOCAL ROLE r_admin;
+SELECT ats_acl.set_profile_level('own_cands', 'candidates', 'own');
+SELECT ats_acl.set_profile_level('own_cands', 'applications', 'read');
+SELECT ats_acl.set_user(6, profile => 'own_cands');
+SET LOCAL ROLE r_rec;
+SELECT count(*) AS rows, bool_and(c.created_by = 6) AS own_only
+  FROM (SELECT c.created_by FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id
+         ORDER BY a.created_at DESC LIMIT 5) c;
+SELECT array_agg(id) = (SELECT array_agg(id) FROM (
+           SELECT a.id FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id
+            WHERE c.id::text <> '' ORDER BY a.created_at DESC, a.id LIMIT 5) s) AS same_rows_own
+  FROM (SELECT a.id FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id
+         ORDER BY a.created_at DESC, a.id LIMIT 5) s;
+ROLLBACK;

@@ -410,61 +410,57 @@ decide_memberships(Query *sub)
 	}
 }
 
-/* For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order and limit into the view. */
-static void
-push_limit_into_view(Query *parse)
+/* Whether the query is a plain "SELECT … ORDER BY … LIMIT n": no grouping, no locking, no set operation. */
+static bool
+is_plain_top_n(Query *parse)
 {
-	RangeTblRef *ref;
-	RangeTblEntry *rte;
-	Query	   *sub;
-	Node	   *quals;
-	List	   *conjuncts;
-	List	   *moved = NIL;
-	int64		count;
-	int64		offset;
-	ListCell   *lc;
+	return parse->limitCount != NULL && parse->sortClause != NIL &&
+		parse->limitOption == LIMIT_OPTION_COUNT && !parse->hasAggs &&
+		!parse->hasWindowFuncs && !parse->hasTargetSRFs && parse->groupClause == NIL &&
+		parse->groupingSets == NIL && parse->havingQual == NULL &&
+		parse->distinctClause == NIL && parse->setOperations == NULL &&
+		parse->rowMarks == NIL;
+}
 
-	if (parse->limitCount == NULL || parse->sortClause == NIL ||
-		parse->limitOption != LIMIT_OPTION_COUNT || parse->hasAggs ||
-		parse->hasWindowFuncs || parse->hasTargetSRFs || parse->groupClause != NIL ||
-		parse->groupingSets != NIL || parse->havingQual != NULL ||
-		parse->distinctClause != NIL || parse->setOperations != NULL ||
-		parse->rowMarks != NIL || list_length(parse->jointree->fromlist) != 1 ||
-		!IsA(linitial(parse->jointree->fromlist), RangeTblRef))
-		return;
-	ref = linitial_node(RangeTblRef, parse->jointree->fromlist);
-	rte = rt_fetch(ref->rtindex, parse->rtable);
+/* The security-barrier view a range table reference reads, if quals and an order may be added to it; else NULL. */
+static Query *
+barrier_view(Query *parse, Node *item, int *rtindex)
+{
+	RangeTblEntry *rte;
+
+	if (!IsA(item, RangeTblRef))
+		return NULL;
+	*rtindex = ((RangeTblRef *) item)->rtindex;
+	rte = rt_fetch(*rtindex, parse->rtable);
 	if (rte->rtekind != RTE_SUBQUERY || !rte->security_barrier ||
 		!subquery_takes_quals(rte->subquery))
-		return;
-	sub = rte->subquery;
+		return NULL;
+	return rte->subquery;
+}
 
-	count = limit_value(parse->limitCount);
-	offset = parse->limitOffset ? limit_value(parse->limitOffset) : 0;
-	if (count < 0 || offset < 0 || count > PG_INT64_MAX - offset)
-		return;
+/* Whether every ORDER BY key of the query is a plain column of the view. */
+static bool
+orders_by_view_columns(Query *parse, int rtindex, Query *sub)
+{
+	ListCell   *lc;
 
-	quals = parse->jointree->quals;
-	conjuncts = quals == NULL ? NIL :
-		is_andclause(quals) ? ((BoolExpr *) quals)->args : list_make1(quals);
-	foreach(lc, conjuncts)
-	{
-		Node	   *m = movable_qual(lfirst(lc), ref->rtindex, sub);
-
-		if (m == NULL)
-			return;
-		moved = lappend(moved, m);
-	}
 	foreach(lc, parse->sortClause)
 	{
 		SortGroupClause *sgc = lfirst_node(SortGroupClause, lc);
 		TargetEntry *tle = get_sortgroupclause_tle(sgc, parse->targetList);
 
-		if (plain_view_column((Node *) tle->expr, ref->rtindex, sub) == NULL)
-			return;
+		if (plain_view_column((Node *) tle->expr, rtindex, sub) == NULL)
+			return false;
 	}
+	return true;
+}
 
-	/* Every part can move: copy them into the view's query. */
+/* Copy the query's ORDER BY (plain columns of the view, see orders_by_view_columns) into the view. */
+static void
+copy_order_into_view(Query *parse, Query *sub)
+{
+	ListCell   *lc;
+
 	foreach(lc, parse->sortClause)
 	{
 		SortGroupClause *sgc = copyObject(lfirst_node(SortGroupClause, lc));
@@ -474,6 +470,52 @@ push_limit_into_view(Query *parse)
 		sgc->tleSortGroupRef = assignSortGroupRef(inner, sub->targetList);
 		sub->sortClause = lappend(sub->sortClause, sgc);
 	}
+}
+
+/* The conjuncts of the query's WHERE clause. */
+static List *
+where_conjuncts(Query *parse)
+{
+	Node	   *quals = parse->jointree->quals;
+
+	if (quals == NULL)
+		return NIL;
+	return is_andclause(quals) ? ((BoolExpr *) quals)->args : list_make1(quals);
+}
+
+/* For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order and limit into the view. */
+static void
+push_limit_into_view(Query *parse)
+{
+	int			rtindex;
+	Query	   *sub;
+	List	   *moved = NIL;
+	int64		count;
+	int64		offset;
+	ListCell   *lc;
+
+	if (!is_plain_top_n(parse) || list_length(parse->jointree->fromlist) != 1 ||
+		(sub = barrier_view(parse, linitial(parse->jointree->fromlist), &rtindex)) == NULL)
+		return;
+
+	count = limit_value(parse->limitCount);
+	offset = parse->limitOffset ? limit_value(parse->limitOffset) : 0;
+	if (count < 0 || offset < 0 || count > PG_INT64_MAX - offset)
+		return;
+
+	foreach(lc, where_conjuncts(parse))
+	{
+		Node	   *m = movable_qual(lfirst(lc), rtindex, sub);
+
+		if (m == NULL)
+			return;
+		moved = lappend(moved, m);
+	}
+	if (!orders_by_view_columns(parse, rtindex, sub))
+		return;
+
+	/* Every part can move: copy them into the view's query. */
+	copy_order_into_view(parse, sub);
 	foreach(lc, moved)
 		sub->jointree->quals = make_and_qual(sub->jointree->quals, lfirst(lc));
 	sub->limitCount = (Node *) makeConst(INT8OID, -1, InvalidOid, sizeof(int64),
@@ -481,6 +523,112 @@ push_limit_into_view(Query *parse)
 										 FLOAT8PASSBYVAL);
 	sub->limitOption = LIMIT_OPTION_COUNT;
 	decide_memberships(sub);
+}
+
+/*
+ * For "view.col op other.col" with a leakproof op and col a plain column of
+ * the view, "t.col op <outer other.col>" for inside the view (the other side
+ * one query level up); NULL when the qual is not that.
+ */
+static Node *
+join_qual_into_view(Node *qual, int rtindex, Query *sub, int other_rtindex)
+{
+	OpExpr	   *op = (OpExpr *) qual;
+	int			varpos;
+	Var		   *other;
+	Var		   *inner;
+	OpExpr	   *copy;
+
+	if (!IsA(qual, OpExpr) || list_length(op->args) != 2 ||
+		!IsA(linitial(op->args), Var) || !IsA(lsecond(op->args), Var))
+		return NULL;
+	varpos = ((Var *) linitial(op->args))->varno == rtindex ? 0 : 1;
+	other = (Var *) list_nth(op->args, 1 - varpos);
+	inner = plain_view_column(list_nth(op->args, varpos), rtindex, sub);
+	if (inner == NULL || other->varno != other_rtindex || other->varlevelsup != 0)
+		return NULL;
+	copy = over_column(op, varpos, inner, false);
+	if (copy == NULL)
+		return NULL;
+	other = (Var *) list_nth(copy->args, 1 - varpos);
+	other->varlevelsup = 1;
+	return (Node *) copy;
+}
+
+/*
+ * For "SELECT … FROM view_a JOIN view_c ON c.x = a.y ORDER BY a.… LIMIT n"
+ * (the agency list): PostgreSQL plans each security-barrier view whole, so
+ * view_c was read entirely (every candidate, masks and policy per row) to be
+ * hash-joined.  We make view_c a LATERAL subquery with "c.x = <a.y>" inside
+ * (a leakproof qual: an index lookup per row of a), and order view_a's rows
+ * inside it, so that the nested loop meets the rows in the query's order and
+ * stops at the limit.  No limit goes into view_a: a row of it may find no
+ * visible row of view_c.
+ */
+static void
+order_join_by_view(Query *parse)
+{
+	List	   *from = parse->jointree->fromlist;
+	List	   *conjuncts = where_conjuncts(parse);
+	Node	   *items[2];
+	int			rtindex[2];
+	Query	   *sub[2];
+	int			a;
+	int			c;
+	Node	   *lateral_qual = NULL;
+	List	   *moved = NIL;
+	ListCell   *lc;
+
+	if (!is_plain_top_n(parse))
+		return;
+	if (list_length(from) == 1 && IsA(linitial(from), JoinExpr) &&
+		((JoinExpr *) linitial(from))->jointype == JOIN_INNER &&
+		((JoinExpr *) linitial(from))->alias == NULL)
+	{
+		JoinExpr   *j = linitial_node(JoinExpr, from);
+
+		items[0] = j->larg;
+		items[1] = j->rarg;
+		conjuncts = list_concat_copy(conjuncts, j->quals == NULL ? NIL :
+									 is_andclause(j->quals) ? ((BoolExpr *) j->quals)->args :
+									 list_make1(j->quals));
+	}
+	else if (list_length(from) == 2)
+	{
+		items[0] = linitial(from);
+		items[1] = lsecond(from);
+	}
+	else
+		return;
+	for (int i = 0; i < 2; i++)
+		if ((sub[i] = barrier_view(parse, items[i], &rtindex[i])) == NULL)
+			return;
+	a = orders_by_view_columns(parse, rtindex[0], sub[0]) ? 0 : 1;
+	c = 1 - a;
+	if (!orders_by_view_columns(parse, rtindex[a], sub[a]))
+		return;
+
+	/* One join qual goes into view_c; every other conjunct must be a filter movable into view_a. */
+	foreach(lc, conjuncts)
+	{
+		Node	   *q = NULL;
+
+		if (lateral_qual == NULL &&
+			(q = join_qual_into_view(lfirst(lc), rtindex[c], sub[c], rtindex[a])) != NULL)
+			lateral_qual = q;
+		else if ((q = movable_qual(lfirst(lc), rtindex[a], sub[a])) != NULL)
+			moved = lappend(moved, q);
+		else
+			return;
+	}
+	if (lateral_qual == NULL)
+		return;
+
+	copy_order_into_view(parse, sub[a]);
+	foreach(lc, moved)
+		sub[a]->jointree->quals = make_and_qual(sub[a]->jointree->quals, lfirst(lc));
+	sub[c]->jointree->quals = make_and_qual(sub[c]->jointree->quals, lateral_qual);
+	rt_fetch(rtindex[c], parse->rtable)->lateral = true;
 }
 
 /* Planner hook: put in the user's permission sets, derive the quals, then plan as usual. */
@@ -496,6 +644,7 @@ ats_planner(Query *parse, const char *query_string, int cursorOptions,
 	{
 		derive_masked_quals(parse);
 		push_limit_into_view(parse);
+		order_join_by_view(parse);
 	}
 	if (prev_planner)
 		result = prev_planner(parse, query_string, cursorOptions, boundParams);
