@@ -11,6 +11,7 @@ OBJS = \
 	src/explain.o \
 	src/hooks.o \
 	src/identity.o \
+	src/lookup.o \
 	src/planner.o \
 	src/specialize.o \
 	src/profile.o \

@@ -148,6 +148,16 @@ extern bool ats_log_dba_writes;
 extern void ats_hooks_init(void);
 extern bool ats_targeted_columns(Oid relid, Bitmapset **cols);
 
+/* lookup.c */
+typedef bool (*AtsRowCallback) (HeapTuple tuple, TupleDesc desc, void *arg);
+extern void ats_index_lookup(const char *relname, const char *column, int64 value,
+							 AtsRowCallback fn, void *arg);
+extern int64 ats_row_int8(HeapTuple tuple, TupleDesc desc, const char *column, bool *isnull);
+extern char *ats_row_text(HeapTuple tuple, TupleDesc desc, const char *column);
+extern bool ats_index_any_in(const char *relname, const char *key, int64 value,
+							 const char *column, ArrayType *set);
+extern bool ats_candidate_creator(int64 candidate_id, int64 *created_by, bool *isnull);
+
 /* planner.c */
 extern void ats_planner_init(void);
 

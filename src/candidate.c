@@ -22,7 +22,6 @@
 
 #include "access/xact.h"
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "fmgr.h"
 #include "miscadmin.h"
 #include "storage/proc.h"
@@ -146,6 +145,35 @@ ats_candidate_caps(const AtsUserAcl *acl, int64 candidate_id, bool *visible)
 	return ats_candidate_caps_ext(acl, candidate_id, false, visible);
 }
 
+/* What an internal user's view of a candidate is computed from, gathered by index lookups. */
+typedef struct AtsCandidateFacts
+{
+	const AtsUserAcl *acl;
+	int			view_bit;		/* view_applications */
+	bool		creator_isnull;
+	int64		created_by;
+	bool		seen;			/* through a job it holds view_applications on */
+	AtsCapSet	caps;			/* the union of its levels on such jobs */
+	bool		in_group;		/* in a group of the user */
+} AtsCandidateFacts;
+
+/* Lookup callback: one application of the candidate, and the user's level on its job. */
+static bool
+ats_candidate_job_row(HeapTuple tuple, TupleDesc desc, void *arg)
+{
+	AtsCandidateFacts *facts = arg;
+	bool		isnull;
+	int64		job_id = ats_row_int8(tuple, desc, "job_id", &isnull);
+	AtsCapSet	job_caps = isnull ? 0 : ats_job_caps(facts->acl, job_id);
+
+	if (facts->view_bit >= 0 && (job_caps & ATS_CAP_BIT(facts->view_bit)) != 0)
+	{
+		facts->seen = true;
+		facts->caps |= job_caps;
+	}
+	return true;
+}
+
 /*
  * ats_candidate_caps; with must_exist, an admin's answer also checks that the
  * candidate exists (masks skip that: their rows come from the table).
@@ -156,7 +184,7 @@ ats_candidate_caps_ext(const AtsUserAcl *acl, int64 candidate_id, bool must_exis
 	AtsCandidateKey key;
 	AtsCandidateMemo *memo;
 	bool		found;
-	AtsOwnerSpi spi;
+	AtsCandidateFacts facts;
 	AtsCapSet	caps = 0;
 	bool		seen = false;
 
@@ -184,75 +212,37 @@ ats_candidate_caps_ext(const AtsUserAcl *acl, int64 candidate_id, bool must_exis
 	if (acl->external)
 		return ats_memo_external(acl, &key, visible);
 
-	ats_owner_spi_begin(&spi);
+	memset(&facts, 0, sizeof(facts));
+	facts.acl = acl;
+	facts.view_bit = ats_capability_bit("view_applications");
+	if (ats_candidate_creator(candidate_id, &facts.created_by, &facts.creator_isnull))
 	{
-		Oid			argtypes[2] = {INT8OID, INT8ARRAYOID};
-		Datum		values[2];
-		int			rc;
+		/* The union of its levels on the jobs it sees the candidate through... */
+		ats_index_lookup("applications", "candidate_id", candidate_id, ats_candidate_job_row, &facts);
+		facts.in_group = acl->group_ids != NULL &&
+			ats_index_any_in("candidate_groups", "candidate_id", candidate_id, "group_id",
+							 acl->group_ids);
+		caps = facts.caps;
+		seen = facts.seen;
 
-		values[0] = Int64GetDatum(candidate_id);
-		values[1] = PointerGetDatum(acl->group_ids ? acl->group_ids :
-									construct_empty_array(INT8OID));
-		rc = SPI_execute_with_args(
-			"SELECT c.created_by, "
-			"       ARRAY(SELECT a.job_id FROM ats_data.applications a "
-			"              WHERE a.candidate_id OPERATOR(pg_catalog.=) c.id), "
-			"       EXISTS (SELECT 1 FROM ats_data.candidate_groups g "
-			"                WHERE g.candidate_id OPERATOR(pg_catalog.=) c.id "
-			"                  AND g.group_id OPERATOR(pg_catalog.=) ANY ($2)) "
-			"  FROM ats_data.candidates c WHERE c.id OPERATOR(pg_catalog.=) $1",
-			2, argtypes, values, NULL, true, 1);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "ats_acl: candidate lookup failed: %s", SPI_result_code_string(rc));
-		if (SPI_processed == 1)
+		/*
+		 * ...and, for admins, creators and group members, all of the
+		 * candidate's data, but for private custom fields, which take
+		 * view_private_custom_fields on a job of the candidate (SPEC 4.5).
+		 */
+		if (ats_sees_all_jobs(acl))
 		{
-			TupleDesc	desc = SPI_tuptable->tupdesc;
-			HeapTuple	tup = SPI_tuptable->vals[0];
-			bool		isnull;
-			Datum		created_by = SPI_getbinval(tup, desc, 1, &isnull);
-			bool		by_me = !isnull && DatumGetInt64(created_by) == acl->user_id;
-			ArrayType  *jobs = DatumGetArrayTypeP(SPI_getbinval(tup, desc, 2, &isnull));
-			bool		in_group = DatumGetBool(SPI_getbinval(tup, desc, 3, &isnull));
-			int			view_bit = ats_capability_bit("view_applications");
+			seen = true;
+			caps = ats_all_capabilities();
+		}
+		else if ((!facts.creator_isnull && facts.created_by == acl->user_id) || facts.in_group)
+		{
+			int			private_bit = ats_capability_bit("view_private_custom_fields");
 
-			Datum	   *elems;
-			bool	   *nulls;
-			int			n;
-
-			/* The union of its levels on the jobs it sees the candidate through... */
-			deconstruct_array(jobs, INT8OID, sizeof(int64), FLOAT8PASSBYVAL,
-							  TYPALIGN_DOUBLE, &elems, &nulls, &n);
-			for (int i = 0; i < n; i++)
-			{
-				AtsCapSet	job_caps = ats_job_caps(acl, DatumGetInt64(elems[i]));
-
-				if (view_bit >= 0 && (job_caps & ATS_CAP_BIT(view_bit)) != 0)
-				{
-					seen = true;
-					caps |= job_caps;
-				}
-			}
-
-			/*
-			 * ...and, for admins, creators and group members, all of the
-			 * candidate's data, but for private custom fields, which take
-			 * view_private_custom_fields on a job of the candidate (SPEC 4.5).
-			 */
-			if (ats_sees_all_jobs(acl))
-			{
-				seen = true;
-				caps = ats_all_capabilities();
-			}
-			else if (by_me || in_group)
-			{
-				int			private_bit = ats_capability_bit("view_private_custom_fields");
-
-				seen = true;
-				caps |= ats_all_capabilities() & ~(private_bit >= 0 ? ATS_CAP_BIT(private_bit) : 0);
-			}
+			seen = true;
+			caps |= ats_all_capabilities() & ~(private_bit >= 0 ? ATS_CAP_BIT(private_bit) : 0);
 		}
 	}
-	ats_owner_spi_end(&spi);
 
 	/* The lookup may have accepted invalidations: re-check the memo's stamp. */
 	ats_memo_ensure_current();
@@ -277,6 +267,20 @@ ats_memo_external(const AtsUserAcl *acl, AtsCandidateKey *key, bool *visible)
 	return caps;
 }
 
+/* Lookup callback: an application's job and status. */
+static bool
+ats_application_row(HeapTuple tuple, TupleDesc desc, void *arg)
+{
+	AtsApplicationMemo *row = arg;
+	bool		isnull;
+	char	   *status = ats_row_text(tuple, desc, "status");
+
+	row->found = true;
+	row->job_id = ats_row_int8(tuple, desc, "job_id", &isnull);
+	strlcpy(row->status, status ? status : "", sizeof(row->status));
+	return false;
+}
+
 /*
  * An application's job and status (SPEC 4.6: job-only data follows its
  * application's job); false when there is no such application.
@@ -291,34 +295,15 @@ ats_application_job(int64 application_id, int64 *job_id, char **status)
 	memo = hash_search(application_memo, &application_id, HASH_FIND, NULL);
 	if (memo == NULL)
 	{
-		Oid			argtypes[1] = {INT8OID};
-		Datum		values[1] = {Int64GetDatum(application_id)};
-		bool		exists = false;
-		int64		job = 0;
-		char		st[16] = {0};
-		AtsOwnerSpi spi;
-		int			rc;
+		AtsApplicationMemo row;
 
-		ats_owner_spi_begin(&spi);
-		rc = SPI_execute_with_args("SELECT job_id, status FROM ats_data.applications "
-								   "WHERE id OPERATOR(pg_catalog.=) $1",
-								   1, argtypes, values, NULL, true, 1);
-		if (rc != SPI_OK_SELECT)
-			elog(ERROR, "ats_acl: application lookup failed: %s", SPI_result_code_string(rc));
-		if (SPI_processed == 1)
-		{
-			bool		isnull;
-
-			exists = true;
-			job = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
-			strlcpy(st, SPI_getvalue(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 2), sizeof(st));
-		}
-		ats_owner_spi_end(&spi);
+		memset(&row, 0, sizeof(row));
+		ats_index_lookup("applications", "id", application_id, ats_application_row, &row);
 		ats_memo_ensure_current();
 		memo = hash_search(application_memo, &application_id, HASH_ENTER, &found);
-		memo->found = exists;
-		memo->job_id = job;
-		strlcpy(memo->status, st, sizeof(memo->status));
+		memo->found = row.found;
+		memo->job_id = row.job_id;
+		strlcpy(memo->status, row.status, sizeof(memo->status));
 	}
 	if (job_id)
 		*job_id = memo->job_id;

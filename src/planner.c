@@ -309,6 +309,17 @@ movable_qual(Node *qual, int rtindex, Query *sub)
 	return (Node *) over_column((OpExpr *) qual, varpos, inner, false);
 }
 
+/* The conjuncts of the query's WHERE clause. */
+static List *
+where_conjuncts(Query *parse)
+{
+	Node	   *quals = parse->jointree->quals;
+
+	if (quals == NULL)
+		return NIL;
+	return is_andclause(quals) ? ((BoolExpr *) quals)->args : list_make1(quals);
+}
+
 /* Whether "var = ANY (array)" holds where "var eq value" holds: eq applied to each element and value. */
 static bool
 array_holds(OpExpr *eq, Const *array, Const *value)
@@ -332,21 +343,26 @@ array_holds(OpExpr *eq, Const *array, Const *value)
 }
 
 /*
- * A policy conjunct "col = ANY (constant set)" where the query's own filter
- * fixes "col = value" (a compatible equality): its value there, or NULL.
+ * "col = ANY (constant set)" where the query's own filter fixes "col = value"
+ * (a compatible equality): its value there; false for an empty set; else NULL.
  */
 static Node *
-membership_value(Node *conjunct, List *fixed)
+membership_value(Node *node, List *fixed)
 {
-	ScalarArrayOpExpr *saop = (ScalarArrayOpExpr *) conjunct;
+	ScalarArrayOpExpr *saop = (ScalarArrayOpExpr *) node;
 	Var		   *var;
+	Const	   *set;
 	ListCell   *lc;
 
-	if (!IsA(conjunct, ScalarArrayOpExpr) || !saop->useOr || list_length(saop->args) != 2 ||
+	if (!IsA(node, ScalarArrayOpExpr) || !saop->useOr || list_length(saop->args) != 2 ||
 		!IsA(linitial(saop->args), Var) || !IsA(lsecond(saop->args), Const) ||
 		((Const *) lsecond(saop->args))->constisnull)
 		return NULL;
 	var = linitial_node(Var, saop->args);
+	set = lsecond_node(Const, saop->args);
+	if (ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(set->constvalue)),
+					   ARR_DIMS(DatumGetArrayTypeP(set->constvalue))) == 0)
+		return makeBoolConst(false, false);
 	foreach(lc, fixed)
 	{
 		OpExpr	   *eq = lfirst_node(OpExpr, lc);
@@ -356,26 +372,39 @@ membership_value(Node *conjunct, List *fixed)
 			col->varlevelsup == var->varlevelsup && col->vartype == var->vartype &&
 			op_hashjoinable(saop->opno, var->vartype) && op_hashjoinable(eq->opno, var->vartype) &&
 			equality_ops_are_compatible(eq->opno, saop->opno))
-			return makeBoolConst(array_holds(eq, lsecond_node(Const, saop->args),
-											 lsecond_node(Const, eq->args)), false);
+			return makeBoolConst(array_holds(eq, set, lsecond_node(Const, eq->args)), false);
 	}
 	return NULL;
+}
+
+/* Replace decided memberships anywhere in a policy expression (not in its sublinks' queries). */
+static Node *
+decide_mutator(Node *node, List *fixed)
+{
+	Node	   *value;
+
+	if (node == NULL || IsA(node, Query))
+		return node;
+	if ((value = membership_value(node, fixed)) != NULL)
+		return value;
+	return expression_tree_mutator(node, decide_mutator, fixed);
 }
 
 /*
  * In a query filtered by "col = constant", a policy's "col = ANY (constant
  * set)" (the user's job set, see specialize.c) is decided already: replace it
- * by its value.  Counted as an independent filter it made the planner
- * underestimate a pipeline tenfold and sort instead of reading the index.
+ * by its value, wherever it stands in the policy (the query keeps only rows
+ * with col = constant, for which the replacement is exact).  Counted as an
+ * independent filter it made the planner underestimate a pipeline tenfold
+ * and sort instead of reading the index.
  */
 static void
 decide_memberships(Query *sub)
 {
 	List	   *fixed = NIL;
 	ListCell   *lc;
-	Node	   *quals = sub->jointree->quals;
 
-	foreach(lc, quals == NULL ? NIL : is_andclause(quals) ? ((BoolExpr *) quals)->args : list_make1(quals))
+	foreach(lc, where_conjuncts(sub))
 	{
 		OpExpr	   *op = (OpExpr *) lfirst(lc);
 
@@ -393,20 +422,7 @@ decide_memberships(Query *sub)
 		if (rte->rtekind != RTE_RELATION)
 			continue;
 		foreach(qc, rte->securityQuals)
-		{
-			Node	   *qual = eval_const_expressions(NULL, lfirst(qc));
-			List	   *conjuncts = is_andclause(qual) ? ((BoolExpr *) qual)->args : list_make1(qual);
-			ListCell   *cc;
-
-			foreach(cc, conjuncts)
-			{
-				Node	   *value = membership_value(lfirst(cc), fixed);
-
-				if (value != NULL)
-					lfirst(cc) = value;
-			}
-			lfirst(qc) = (Node *) make_ands_explicit(conjuncts);
-		}
+			lfirst(qc) = eval_const_expressions(NULL, decide_mutator(lfirst(qc), fixed));
 	}
 }
 
@@ -470,17 +486,6 @@ copy_order_into_view(Query *parse, Query *sub)
 		sgc->tleSortGroupRef = assignSortGroupRef(inner, sub->targetList);
 		sub->sortClause = lappend(sub->sortClause, sgc);
 	}
-}
-
-/* The conjuncts of the query's WHERE clause. */
-static List *
-where_conjuncts(Query *parse)
-{
-	Node	   *quals = parse->jointree->quals;
-
-	if (quals == NULL)
-		return NIL;
-	return is_andclause(quals) ? ((BoolExpr *) quals)->args : list_make1(quals);
 }
 
 /* For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order and limit into the view. */

@@ -36,28 +36,45 @@ PG_FUNCTION_INFO_V1(ats_acl_tag_allowed);
 PG_FUNCTION_INFO_V1(ats_acl_category_allowed);
 
 /*
- * What tag and own-candidate sharing need of the data, read lazily within a
- * statement for the external user it is asked for: per shared job, the
- * applications that carry one of its rule's tags (read on the first row of
- * that job, so a pipeline reads one job's tags, not those of every shared
- * job); and, once, the candidates the user created.  Per row, sharing is
- * then hash lookups.
+ * What tag and own-candidate sharing need of the data, per statement and
+ * external user.  The first rows asked about are answered by index probes
+ * (an application's tags, a candidate's creator: a point lookup or a
+ * pipeline costs what the rows cost); once a statement has asked about
+ * ATS_PROBES_BEFORE_READ rows of a job, it reads that job's tag-shared
+ * applications whole (likewise the user's own candidates), so a dashboard
+ * pays one read, not a probe per row.
  */
+#define ATS_PROBES_BEFORE_READ 64
+
 typedef struct AtsSharingMemo
 {
 	uint64		generation;
 	Oid			roleid;
 	MemoryContext cxt;			/* the statement's memory */
-	HTAB	   *tagged;			/* AtsJobTagged, one per job read so far */
-	HTAB	   *own;			/* int64 candidate ids; NULL until needed */
+	HTAB	   *tagged;			/* AtsJobTagged, one per job asked about */
+	int			own_probes;
+	HTAB	   *own;			/* int64 candidate ids; NULL until read */
 } AtsSharingMemo;
 
 /* The tag-shared applications of one job. */
 typedef struct AtsJobTagged
 {
 	int64		job_id;			/* hash key */
-	HTAB	   *applications;	/* int64 application ids */
+	int			probes;
+	HTAB	   *applications;	/* int64 application ids; NULL until read */
 } AtsJobTagged;
+
+/* An application, as sharing rules see it. */
+typedef struct AtsSharedApp
+{
+	bool		found;
+	int64		id;
+	int64		job_id;
+	bool		source_isnull;
+	int64		source_id;
+	int64		created_by;
+	int64		candidate_id;
+} AtsSharedApp;
 
 static AtsSharingMemo sharing_memo;
 
@@ -129,10 +146,27 @@ ats_sharing_memo(const AtsUserAcl *acl)
 	sharing_memo.tagged = hash_create("ats_acl tag-shared applications", 16, &ctl,
 									  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	sharing_memo.own = NULL;
+	sharing_memo.own_probes = 0;
 	sharing_memo.cxt = cxt;
 	sharing_memo.generation = generation;
 	sharing_memo.roleid = acl->roleid;
 	return &sharing_memo;
+}
+
+/* Lookup callback: an application's sharing-relevant columns. */
+static bool
+ats_shared_app_row(HeapTuple tuple, TupleDesc desc, void *arg)
+{
+	AtsSharedApp *app = arg;
+	bool		isnull;
+
+	app->found = true;
+	app->id = ats_row_int8(tuple, desc, "id", &isnull);
+	app->job_id = ats_row_int8(tuple, desc, "job_id", &isnull);
+	app->source_id = ats_row_int8(tuple, desc, "source_id", &app->source_isnull);
+	app->created_by = ats_row_int8(tuple, desc, "created_by", &isnull);
+	app->candidate_id = ats_row_int8(tuple, desc, "candidate_id", &isnull);
+	return false;
 }
 
 /* Whether an application of the rule's job carries one of the rule's tags. */
@@ -141,11 +175,30 @@ ats_tag_shared(const AtsUserAcl *acl, const AtsShareRule *rule, int64 applicatio
 {
 	AtsSharingMemo *memo = ats_sharing_memo(acl);
 	AtsJobTagged *job;
+	bool		found;
 
 	if (ArrayGetNItems(ARR_NDIM(rule->by_tags), ARR_DIMS(rule->by_tags)) == 0)
 		return false;
-	job = hash_search(memo->tagged, &rule->job_id, HASH_FIND, NULL);
-	if (job == NULL)
+	job = hash_search(memo->tagged, &rule->job_id, HASH_ENTER, &found);
+	if (!found)
+	{
+		job->probes = 0;
+		job->applications = NULL;
+	}
+	if (job->applications == NULL && job->probes < ATS_PROBES_BEFORE_READ)
+	{
+		AtsSharedApp app;
+
+		/* Only an application of the rule's job: the caller may have forged the job. */
+		job->probes++;
+		memset(&app, 0, sizeof(app));
+		ats_index_lookup("applications", "id", application_id, ats_shared_app_row, &app);
+		if (!app.found || app.job_id != rule->job_id)
+			return false;
+		return ats_index_any_in("application_tags", "application_id", application_id, "tag_id",
+								rule->by_tags);
+	}
+	if (job->applications == NULL)
 	{
 		Oid			argtypes[2] = {INT8OID, INT8ARRAYOID};
 		Datum		values[2] = {Int64GetDatum(rule->job_id), PointerGetDatum(rule->by_tags)};
@@ -158,7 +211,9 @@ ats_tag_shared(const AtsUserAcl *acl, const AtsShareRule *rule, int64 applicatio
 			2, argtypes, values, &n);
 
 		memo = ats_sharing_memo(acl);
-		job = hash_search(memo->tagged, &rule->job_id, HASH_ENTER, NULL);
+		job = hash_search(memo->tagged, &rule->job_id, HASH_ENTER, &found);
+		if (!found)
+			job->probes = ATS_PROBES_BEFORE_READ;
 		job->applications = ats_int8_set(memo->cxt, "ats_acl job's tag-shared applications",
 										 ids, n);
 		pfree(ids);
@@ -166,12 +221,20 @@ ats_tag_shared(const AtsUserAcl *acl, const AtsShareRule *rule, int64 applicatio
 	return hash_search(job->applications, &application_id, HASH_FIND, NULL) != NULL;
 }
 
-/* Whether the external user created the candidate (read once per statement). */
+/* Whether the external user created the candidate. */
 static bool
 ats_own_candidate(const AtsUserAcl *acl, int64 candidate_id)
 {
 	AtsSharingMemo *memo = ats_sharing_memo(acl);
 
+	if (memo->own == NULL && memo->own_probes < ATS_PROBES_BEFORE_READ)
+	{
+		int64		creator;
+		bool		isnull;
+
+		memo->own_probes++;
+		return ats_candidate_creator(candidate_id, &creator, &isnull) && creator == acl->user_id;
+	}
 	if (memo->own == NULL)
 	{
 		Oid			argtypes[1] = {INT8OID};
@@ -241,6 +304,32 @@ ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id
 	return ats_tag_shared(acl, rule, application_id);
 }
 
+/* An external user's search for a shared application of one candidate. */
+typedef struct AtsExternalSearch
+{
+	const AtsUserAcl *acl;
+	int64		candidate_id;
+	int64		job_id;			/* 0: any job */
+	int64		creator;		/* the candidate's creator, 0 when none */
+	bool		visible;
+} AtsExternalSearch;
+
+/* Lookup callback: one application of the candidate; stops at a shared one. */
+static bool
+ats_external_app_row(HeapTuple tuple, TupleDesc desc, void *arg)
+{
+	AtsExternalSearch *search = arg;
+	AtsSharedApp app;
+
+	(void) ats_shared_app_row(tuple, desc, &app);
+	if (search->job_id == 0 || app.job_id == search->job_id)
+		search->visible = ats_application_shared(search->acl, app.id, app.job_id,
+												 app.source_isnull, app.source_id,
+												 app.created_by, search->candidate_id,
+												 search->creator);
+	return !search->visible;
+}
+
 /*
  * An external user's view of a candidate, or of its application on one job
  * (job_id 0: any job): visible through a shared application, or (candidate
@@ -250,66 +339,23 @@ ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id
 AtsCapSet
 ats_external_candidate(const AtsUserAcl *acl, int64 candidate_id, int64 job_id, bool *visible)
 {
-	AtsOwnerSpi spi;
-	Oid			argtypes[2] = {INT8OID, INT8OID};
-	Datum		values[2] = {Int64GetDatum(candidate_id), Int64GetDatum(job_id)};
-	int64		creator = 0;
-	int			n;
-	int64	   *apps;
-	int64	   *jobs;
-	int64	   *creators;
-	bool	   *source_nulls;
-	int64	   *sources;
-	bool		exists;
+	int64		creator;
+	bool		isnull;
+	AtsExternalSearch search;
 
 	*visible = false;
 	if (ats_active_user_id(acl) == 0 || acl->rules == NULL)
 		return 0;
 
-	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT c.created_by, a.id, a.job_id, a.source_id, a.created_by "
-							  "  FROM ats_data.candidates c "
-							  "  LEFT JOIN ats_data.applications a "
-							  "    ON a.candidate_id OPERATOR(pg_catalog.=) c.id "
-							  "   AND ($2 OPERATOR(pg_catalog.=) 0 "
-							  "        OR a.job_id OPERATOR(pg_catalog.=) $2) "
-							  " WHERE c.id OPERATOR(pg_catalog.=) $1",
-							  2, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: candidate lookup failed");
-	n = (int) SPI_processed;
-	exists = n > 0;
-	apps = palloc0(sizeof(int64) * (n + 1));
-	jobs = palloc0(sizeof(int64) * (n + 1));
-	creators = palloc0(sizeof(int64) * (n + 1));
-	sources = palloc0(sizeof(int64) * (n + 1));
-	source_nulls = palloc0(sizeof(bool) * (n + 1));
-	for (int i = 0; i < n; i++)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[i];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		Datum		d;
-
-		d = SPI_getbinval(tup, desc, 1, &isnull);
-		creator = isnull ? 0 : DatumGetInt64(d);
-		d = SPI_getbinval(tup, desc, 2, &isnull);
-		apps[i] = isnull ? 0 : DatumGetInt64(d);
-		d = SPI_getbinval(tup, desc, 3, &isnull);
-		jobs[i] = isnull ? 0 : DatumGetInt64(d);
-		d = SPI_getbinval(tup, desc, 4, &source_nulls[i]);
-		sources[i] = source_nulls[i] ? 0 : DatumGetInt64(d);
-		d = SPI_getbinval(tup, desc, 5, &isnull);
-		creators[i] = isnull ? 0 : DatumGetInt64(d);
-	}
-	ats_owner_spi_end(&spi);
-
-	if (!exists)
+	if (!ats_candidate_creator(candidate_id, &creator, &isnull))
 		return 0;
-	for (int i = 0; i < n && !*visible; i++)
-		if (apps[i] != 0 &&
-			ats_application_shared(acl, apps[i], jobs[i], source_nulls[i], sources[i],
-								   creators[i], candidate_id, creator))
-			*visible = true;
+	search.acl = acl;
+	search.candidate_id = candidate_id;
+	search.job_id = job_id;
+	search.creator = creator;
+	search.visible = false;
+	ats_index_lookup("applications", "candidate_id", candidate_id, ats_external_app_row, &search);
+	*visible = search.visible;
 	if (job_id == 0 && creator == acl->user_id)
 	{
 		*visible = true;
@@ -431,37 +477,10 @@ ats_external_can_add(const AtsUserAcl *acl)
 bool
 ats_application_shared_by_id(const AtsUserAcl *acl, int64 application_id)
 {
-	AtsOwnerSpi spi;
-	Oid			argtypes[1] = {INT8OID};
-	Datum		values[1] = {Int64GetDatum(application_id)};
-	bool		found = false;
-	int64		job_id = 0;
-	int64		source_id = 0;
-	bool		source_isnull = true;
-	int64		created_by = 0;
-	int64		candidate_id = 0;
+	AtsSharedApp app;
 
-	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT job_id, source_id, created_by, candidate_id "
-							  "  FROM ats_data.applications WHERE id OPERATOR(pg_catalog.=) $1",
-							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: application lookup failed");
-	if (SPI_processed == 1)
-	{
-		HeapTuple	tup = SPI_tuptable->vals[0];
-		TupleDesc	desc = SPI_tuptable->tupdesc;
-		bool		isnull;
-		Datum		d;
-
-		found = true;
-		job_id = DatumGetInt64(SPI_getbinval(tup, desc, 1, &isnull));
-		d = SPI_getbinval(tup, desc, 2, &source_isnull);
-		source_id = source_isnull ? 0 : DatumGetInt64(d);
-		d = SPI_getbinval(tup, desc, 3, &isnull);
-		created_by = isnull ? 0 : DatumGetInt64(d);
-		candidate_id = DatumGetInt64(SPI_getbinval(tup, desc, 4, &isnull));
-	}
-	ats_owner_spi_end(&spi);
-	return found && ats_application_shared(acl, application_id, job_id, source_isnull, source_id,
-										   created_by, candidate_id, -1);
+	memset(&app, 0, sizeof(app));
+	ats_index_lookup("applications", "id", application_id, ats_shared_app_row, &app);
+	return app.found && ats_application_shared(acl, application_id, app.job_id, app.source_isnull,
+											   app.source_id, app.created_by, app.candidate_id, -1);
 }

@@ -36,9 +36,11 @@
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/optimizer.h"
 #include "utils/acl.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include "ats_acl.h"
 
@@ -78,6 +80,8 @@ static Const *
 user_state_value(Node *node, SpecializeContext *ctx)
 {
 	FuncExpr   *f = (FuncExpr *) node;
+	HeapTuple	proctup;
+	List	   *args;
 	FmgrInfo	flinfo;
 	ListCell   *lc;
 	int			i = 0;
@@ -87,18 +91,23 @@ user_state_value(Node *node, SpecializeContext *ctx)
 
 	LOCAL_FCINFO(fcinfo, FUNC_MAX_ARGS);
 
-	if (!IsA(node, FuncExpr) || f->funcretset)
+	if (!IsA(node, FuncExpr) || f->funcretset ||
+		!is_user_state_function(f->funcid, ctx->ats_acl_nsp))
 		return NULL;
-	foreach(lc, f->args)
+	/* Defaults ("job_ids()") are filled in by the planner, later: fill them in. */
+	proctup = SearchSysCache1(PROCOID, ObjectIdGetDatum(f->funcid));
+	if (!HeapTupleIsValid(proctup))
+		elog(ERROR, "cache lookup failed for function %u", f->funcid);
+	args = expand_function_arguments(f->args, false, f->funcresulttype, proctup);
+	ReleaseSysCache(proctup);
+	foreach(lc, args)
 		if (!IsA(lfirst(lc), Const))
 			return NULL;
-	if (!is_user_state_function(f->funcid, ctx->ats_acl_nsp))
-		return NULL;
 
 	fmgr_info(f->funcid, &flinfo);
-	InitFunctionCallInfoData(*fcinfo, &flinfo, list_length(f->args), f->inputcollid,
+	InitFunctionCallInfoData(*fcinfo, &flinfo, list_length(args), f->inputcollid,
 							 NULL, NULL);
-	foreach(lc, f->args)
+	foreach(lc, args)
 	{
 		Const	   *arg = lfirst_node(Const, lc);
 
