@@ -196,6 +196,7 @@ extern ArrayType *ats_job_ids_array(const AtsUserAcl *acl, int bit);
 extern AtsCapSet ats_job_caps(const AtsUserAcl *acl, int64 job_id);
 extern bool ats_job_visible_to(const AtsUserAcl *acl, int64 job_id);
 extern int	ats_capability_bit_or_error(const char *name);
+extern int	ats_capability_arg_bit(FunctionCallInfo fcinfo, int argno);
 extern void ats_require_capability(const AtsUserAcl *acl, int64 job_id,
 								   const char *capability, const char *action);
 

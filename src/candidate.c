@@ -394,7 +394,7 @@ Datum
 ats_acl_candidate_can(PG_FUNCTION_ARGS)
 {
 	AtsUserAcl *acl = ats_current_acl();
-	int			bit = ats_capability_bit_or_error(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	int			bit = ats_capability_arg_bit(fcinfo, 1);
 	bool		visible;
 	AtsCapSet	caps = ats_candidate_caps(acl, PG_GETARG_INT64(0), &visible);
 
@@ -411,7 +411,7 @@ ats_acl_record_visible(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		PG_RETURN_BOOL(false);
 	if (!PG_ARGISNULL(2))
-		bit = ats_capability_bit_or_error(text_to_cstring(PG_GETARG_TEXT_PP(2)));
+		bit = ats_capability_arg_bit(fcinfo, 2);
 	PG_RETURN_BOOL(ats_record_visible(acl, PG_GETARG_INT64(0), PG_ARGISNULL(1),
 									  PG_ARGISNULL(1) ? 0 : PG_GETARG_INT64(1), bit));
 }
@@ -421,7 +421,7 @@ Datum
 ats_acl_application_can(PG_FUNCTION_ARGS)
 {
 	AtsUserAcl *acl = ats_current_acl();
-	int			bit = ats_capability_bit_or_error(text_to_cstring(PG_GETARG_TEXT_PP(1)));
+	int			bit = ats_capability_arg_bit(fcinfo, 1);
 	int64		job_id;
 
 	if (ats_sees_all_jobs(acl))

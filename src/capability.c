@@ -69,6 +69,47 @@ ats_capability_bit_or_error(const char *name)
 	return bit;
 }
 
+/* A capability argument's bit, remembered per call site while the cache stays the same. */
+typedef struct AtsCapArgMemo
+{
+	uint64		generation;
+	int			bit;
+	int			len;
+	char		name[NAMEDATALEN];
+} AtsCapArgMemo;
+
+/*
+ * The bit of the capability named by text argument argno (not NULL) of a SQL
+ * function; the caller has read the current user's permissions already.
+ * Masks call can('view_stage', job_id) on every row: the name is looked up
+ * once per call site, not compared with every capability on every row.
+ */
+int
+ats_capability_arg_bit(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *arg = PG_GETARG_TEXT_PP(argno);
+	int			len = VARSIZE_ANY_EXHDR(arg);
+	AtsCapArgMemo *memo = (AtsCapArgMemo *) fcinfo->flinfo->fn_extra;
+	uint64		generation = ats_cache_generation();
+	int			bit;
+
+	if (memo != NULL && memo->generation == generation && memo->len == len &&
+		memcmp(memo->name, VARDATA_ANY(arg), len) == 0)
+		return memo->bit;
+	bit = ats_capability_bit_or_error(text_to_cstring(arg));
+	if (len < NAMEDATALEN)
+	{
+		if (memo == NULL)
+			fcinfo->flinfo->fn_extra = memo =
+				MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(AtsCapArgMemo));
+		memo->generation = generation;
+		memo->bit = bit;
+		memo->len = len;
+		memcpy(memo->name, VARDATA_ANY(arg), len);
+	}
+	return bit;
+}
+
 /* Raise 42501 naming the capability unless the user holds it on the job. */
 void
 ats_require_capability(const AtsUserAcl *acl, int64 job_id,
@@ -174,7 +215,7 @@ ats_acl_job_ids(PG_FUNCTION_ARGS)
 	int			bit = -1;
 
 	if (!PG_ARGISNULL(0))
-		bit = ats_capability_bit_or_error(text_to_cstring(PG_GETARG_TEXT_PP(0)));
+		bit = ats_capability_arg_bit(fcinfo, 0);
 	if (acl->external)
 		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
 	PG_RETURN_ARRAYTYPE_P(ats_job_ids_array(acl, bit));
@@ -209,10 +250,9 @@ ats_acl_capabilities(PG_FUNCTION_ARGS)
 Datum
 ats_acl_can(PG_FUNCTION_ARGS)
 {
-	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(0));
 	int64		job_id = PG_GETARG_INT64(1);
 	AtsUserAcl *acl = ats_current_acl();
-	int			bit = ats_capability_bit_or_error(name);
+	int			bit = ats_capability_arg_bit(fcinfo, 0);
 
 	PG_RETURN_BOOL((!ats_sees_all_jobs(acl) || ats_job_exists(job_id, NULL)) &&
 				   (ats_job_caps(acl, job_id) & ATS_CAP_BIT(bit)) != 0);
