@@ -39,12 +39,14 @@ PG_FUNCTION_INFO_V1(ats_acl_category_allowed);
  * What tag and own-candidate sharing need of the data, per statement and
  * external user.  The first rows asked about are answered by index probes
  * (an application's tags, a candidate's creator: a point lookup or a
- * pipeline costs what the rows cost); once a statement has asked about
+ * pipeline costs what the rows it reads cost, even when the shared rows are
+ * sparse in a big job); once a statement has asked about
  * ATS_PROBES_BEFORE_READ rows of a job, it reads that job's tag-shared
  * applications whole (likewise the user's own candidates), so a dashboard
- * pays one read, not a probe per row.
+ * pays one read, not a probe per row.  (At 64 a pipeline over a big job read
+ * the job's 20,000 tagged applications: 51 ms against 3.7 ms for probing.)
  */
-#define ATS_PROBES_BEFORE_READ 64
+#define ATS_PROBES_BEFORE_READ 1024
 
 typedef struct AtsSharingMemo
 {
@@ -261,6 +263,17 @@ ats_int8_array_contains(ArrayType *arr, int64 value)
 
 	if (arr == NULL)
 		return false;
+	if (!ARR_HASNULL(arr))
+	{
+		/* The usual case, on every row of a sharing check: no deconstruction, no palloc. */
+		const int64 *v = (const int64 *) ((char *) arr + ARR_OVERHEAD_NONULLS(ARR_NDIM(arr)));
+
+		n = ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr));
+		for (int i = 0; i < n; i++)
+			if (v[i] == value)
+				return true;
+		return false;
+	}
 	deconstruct_array(arr, INT8OID, sizeof(int64), FLOAT8PASSBYVAL, TYPALIGN_DOUBLE,
 					  &elems, &nulls, &n);
 	for (int i = 0; i < n; i++)

@@ -191,6 +191,92 @@ reads_hidden_tables(Node *node, SpecializeContext *ctx)
 	return expression_tree_walker(node, reads_hidden_tables, ctx);
 }
 
+/* Whether two quals are the same "col op ANY (constant set)". */
+static bool
+same_set_qual(Node *a, Node *b)
+{
+	ScalarArrayOpExpr *x = (ScalarArrayOpExpr *) a;
+	ScalarArrayOpExpr *y = (ScalarArrayOpExpr *) b;
+	Var		   *vx;
+	Var		   *vy;
+
+	if (!IsA(a, ScalarArrayOpExpr) || !IsA(b, ScalarArrayOpExpr) || x->opno != y->opno ||
+		x->useOr != y->useOr || list_length(x->args) != 2 || list_length(y->args) != 2 ||
+		!IsA(linitial(x->args), Var) || !IsA(linitial(y->args), Var) ||
+		!IsA(lsecond(x->args), Const) || !IsA(lsecond(y->args), Const))
+		return false;
+	vx = linitial_node(Var, x->args);
+	vy = linitial_node(Var, y->args);
+	return vx->varno == vy->varno && vx->varattno == vy->varattno &&
+		vx->varlevelsup == vy->varlevelsup && equal(lsecond(x->args), lsecond(y->args));
+}
+
+/*
+ * In a policy's subquery (EXISTS (SELECT 1 FROM ats_data.applications a
+ * WHERE ... AND a.job_id = ANY (<set>))), the table's own policy adds the same
+ * "job_id = ANY (<set>)" again.  Counted twice, the planner underestimated
+ * the rows and hashed the whole table where a probe per candidate was right.
+ * Drop a policy conjunct that repeats a conjunct of the subquery's WHERE:
+ * both are the extension's own predicates, ANDed at the same level.
+ */
+static void
+drop_repeated_sets(Query *sub)
+{
+	Node	   *where = sub->jointree ? sub->jointree->quals : NULL;
+	List	   *conjuncts = where == NULL ? NIL :
+		is_andclause(where) ? ((BoolExpr *) where)->args : list_make1(where);
+	ListCell   *lc;
+
+	foreach(lc, sub->rtable)
+	{
+		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+		ListCell   *qc;
+
+		foreach(qc, rte->securityQuals)
+		{
+			Node	   *qual = eval_const_expressions(NULL, lfirst(qc));
+			List	   *parts = is_andclause(qual) ? ((BoolExpr *) qual)->args : list_make1(qual);
+			List	   *kept = NIL;
+			ListCell   *pc;
+
+			foreach(pc, parts)
+			{
+				bool		repeated = false;
+				ListCell   *wc;
+
+				foreach(wc, conjuncts)
+					repeated = repeated || same_set_qual(lfirst(pc), lfirst(wc));
+				if (!repeated)
+					kept = lappend(kept, lfirst(pc));
+			}
+			lfirst(qc) = kept == NIL ? (Node *) makeBoolConst(true, false) :
+				(Node *) make_ands_explicit(kept);
+		}
+	}
+}
+
+/*
+ * Find the subqueries of policies (sublinks in security quals: *in_policy)
+ * and drop their repeated sets; a user's own sublinks are left alone.
+ */
+static bool
+drop_repeated_sets_walker(Node *node, void *in_policy)
+{
+	bool		policy = true;
+
+	if (node == NULL)
+		return false;
+	if (IsA(node, SubLink) && *(bool *) in_policy && IsA(((SubLink *) node)->subselect, Query))
+		drop_repeated_sets((Query *) ((SubLink *) node)->subselect);
+	if (IsA(node, RangeTblEntry))
+		return expression_tree_walker((Node *) ((RangeTblEntry *) node)->securityQuals,
+									  drop_repeated_sets_walker, &policy);
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, drop_repeated_sets_walker, in_policy,
+								 QTW_EXAMINE_RTES_BEFORE);
+	return expression_tree_walker(node, drop_repeated_sets_walker, in_policy);
+}
+
 /*
  * The query with the current user's permission sets as constants, or the
  * query itself when nothing applies; *specialized tells which.
@@ -212,6 +298,12 @@ ats_specialize_query(Query *parse, bool *specialized)
 
 	result = (Query *) specialize_mutator((Node *) parse, &ctx);
 	*specialized = ctx.replaced;
+	if (ctx.replaced)
+	{
+		bool		in_policy = false;
+
+		(void) drop_repeated_sets_walker((Node *) result, &in_policy);
+	}
 	return result;
 }
 
