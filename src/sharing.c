@@ -13,16 +13,15 @@
  * controller), which admins can change like any level.
  *
  * The rules themselves are in the per-role cache (cache.c); whether one
- * application matches depends on its tags, read once per statement and job
- * with the statement's snapshot, so tagging an application shares it from
- * the next statement.
+ * application matches depends on its tags, probed per row with the
+ * statement's snapshot, so tagging an application shares it from the next
+ * statement.
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
-#include "executor/spi.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 
@@ -36,35 +35,21 @@ PG_FUNCTION_INFO_V1(ats_acl_tag_allowed);
 PG_FUNCTION_INFO_V1(ats_acl_category_allowed);
 
 /*
- * What tag and own-candidate sharing need of the data, per statement and
- * external user.  The first rows asked about are answered by index probes
- * (an application's tags, a candidate's creator: a point lookup or a
- * pipeline costs what the rows it reads cost, even when the shared rows are
- * sparse in a big job); once a statement has asked about
- * ATS_PROBES_BEFORE_READ rows of a job, it reads that job's tag-shared
- * applications whole (likewise the user's own candidates), so a dashboard
- * pays one read, not a probe per row.  (At 64 a pipeline over a big job read
- * the job's 20,000 tagged applications: 51 ms against 3.7 ms for probing.)
+ * What tag and own-candidate sharing need of the data.  Whether an
+ * application carries one of its rule's tags is answered by index probes per
+ * row (the application's job, then its tags), so a pipeline pays for the rows
+ * it reads even when shared rows are sparse in a big job: reading a job's
+ * tagged applications whole took 35-50 ms for the biggest jobs at SF 1,
+ * against a few ms of probes for a pipeline and no less for a dashboard.
+ * The candidates an external user created are few: they are read once per
+ * statement through the index on candidates(created_by), then looked up.
  */
-#define ATS_PROBES_BEFORE_READ 1024
-
 typedef struct AtsSharingMemo
 {
 	uint64		generation;
 	Oid			roleid;
-	MemoryContext cxt;			/* the statement's memory */
-	HTAB	   *tagged;			/* AtsJobTagged, one per job asked about */
-	int			own_probes;
-	HTAB	   *own;			/* int64 candidate ids; NULL until read */
+	HTAB	   *own;			/* int64 candidate ids */
 } AtsSharingMemo;
-
-/* The tag-shared applications of one job. */
-typedef struct AtsJobTagged
-{
-	int64		job_id;			/* hash key */
-	int			probes;
-	HTAB	   *applications;	/* int64 application ids; NULL until read */
-} AtsJobTagged;
 
 /* An application, as sharing rules see it. */
 typedef struct AtsSharedApp
@@ -78,78 +63,66 @@ typedef struct AtsSharedApp
 	int64		candidate_id;
 } AtsSharedApp;
 
+/* Ids gathered by a lookup. */
+typedef struct AtsIdList
+{
+	int64	   *ids;
+	int			n;
+	int			size;
+} AtsIdList;
+
 static AtsSharingMemo sharing_memo;
 
-/* A set of int64 in a memory context. */
-static HTAB *
-ats_int8_set(MemoryContext cxt, const char *name, const int64 *ids, int n)
+/* Lookup callback: gather a row's id. */
+static bool
+ats_id_row(HeapTuple tuple, TupleDesc desc, void *arg)
 {
-	HASHCTL		ctl;
-	HTAB	   *set;
+	AtsIdList  *list = arg;
+	bool		isnull;
+	int64		id = ats_row_int8(tuple, desc, "id", &isnull);
 
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(int64);
-	ctl.entrysize = sizeof(int64);
-	ctl.hcxt = cxt;
-	set = hash_create(name, Max(n, 16), &ctl, HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	for (int i = 0; i < n; i++)
-		(void) hash_search(set, &ids[i], HASH_ENTER, NULL);
-	return set;
-}
-
-/*
- * Column 1 (int8) of a read-only query run as the tables' owner, non-null
- * values only, palloc'd in the caller's memory context; *n gets their count.
- */
-static int64 *
-ats_owner_int8_column(const char *sql, int nargs, Oid *argtypes, Datum *values, int *n)
-{
-	MemoryContext cxt = CurrentMemoryContext;
-	AtsOwnerSpi spi;
-	int64	   *ids;
-
-	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args(sql, nargs, argtypes, values, NULL, true, 0) != SPI_OK_SELECT)
-		elog(ERROR, "ats_acl: lookup failed: %s", sql);
-	ids = MemoryContextAlloc(cxt, sizeof(int64) * (SPI_processed + 1));
-	*n = 0;
-	for (uint64 i = 0; i < SPI_processed; i++)
+	if (list->n == list->size)
 	{
-		bool		isnull;
-		Datum		d = SPI_getbinval(SPI_tuptable->vals[i], SPI_tuptable->tupdesc, 1, &isnull);
-
-		if (!isnull)
-			ids[(*n)++] = DatumGetInt64(d);
+		list->size *= 2;
+		list->ids = repalloc(list->ids, sizeof(int64) * list->size);
 	}
-	ats_owner_spi_end(&spi);
-	return ids;
+	list->ids[list->n++] = id;
+	return true;
 }
 
 /*
- * The statement's sharing memo of an external user, emptied when the
- * statement, the user or the cache changed.  Call it again after any lookup:
- * a lookup may accept invalidations, which empty the statement's memory.
+ * The statement's sharing memo of an external user, read again when the
+ * statement, the user or the cache changed.
  */
 static AtsSharingMemo *
 ats_sharing_memo(const AtsUserAcl *acl)
 {
 	uint64		generation;
-	MemoryContext cxt = ats_statement_memo(&generation);
+	MemoryContext cxt;
 	HASHCTL		ctl;
+	AtsIdList	own;
 
+	(void) ats_statement_memo(&generation);
 	if (sharing_memo.generation == generation && sharing_memo.roleid == acl->roleid &&
-		sharing_memo.tagged != NULL)
+		sharing_memo.own != NULL)
 		return &sharing_memo;
 
+	own.size = 16;
+	own.n = 0;
+	own.ids = palloc(sizeof(int64) * own.size);
+	ats_index_lookup("candidates", "created_by", acl->user_id, ats_id_row, &own);
+
+	/* The lookup may have accepted invalidations, which empty the statement's memory. */
+	cxt = ats_statement_memo(&generation);
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.keysize = sizeof(int64);
-	ctl.entrysize = sizeof(AtsJobTagged);
+	ctl.entrysize = sizeof(int64);
 	ctl.hcxt = cxt;
-	sharing_memo.tagged = hash_create("ats_acl tag-shared applications", 16, &ctl,
-									  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	sharing_memo.own = NULL;
-	sharing_memo.own_probes = 0;
-	sharing_memo.cxt = cxt;
+	sharing_memo.own = hash_create("ats_acl own candidates", Max(own.n, 16), &ctl,
+								   HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	for (int i = 0; i < own.n; i++)
+		(void) hash_search(sharing_memo.own, &own.ids[i], HASH_ENTER, NULL);
+	pfree(own.ids);
 	sharing_memo.generation = generation;
 	sharing_memo.roleid = acl->roleid;
 	return &sharing_memo;
@@ -173,84 +146,26 @@ ats_shared_app_row(HeapTuple tuple, TupleDesc desc, void *arg)
 
 /* Whether an application of the rule's job carries one of the rule's tags. */
 static bool
-ats_tag_shared(const AtsUserAcl *acl, const AtsShareRule *rule, int64 application_id)
+ats_tag_shared(const AtsShareRule *rule, int64 application_id)
 {
-	AtsSharingMemo *memo = ats_sharing_memo(acl);
-	AtsJobTagged *job;
-	bool		found;
+	AtsSharedApp app;
 
 	if (ArrayGetNItems(ARR_NDIM(rule->by_tags), ARR_DIMS(rule->by_tags)) == 0)
 		return false;
-	job = hash_search(memo->tagged, &rule->job_id, HASH_ENTER, &found);
-	if (!found)
-	{
-		job->probes = 0;
-		job->applications = NULL;
-	}
-	if (job->applications == NULL && job->probes < ATS_PROBES_BEFORE_READ)
-	{
-		AtsSharedApp app;
-
-		/* Only an application of the rule's job: the caller may have forged the job. */
-		job->probes++;
-		memset(&app, 0, sizeof(app));
-		ats_index_lookup("applications", "id", application_id, ats_shared_app_row, &app);
-		if (!app.found || app.job_id != rule->job_id)
-			return false;
-		return ats_index_any_in("application_tags", "application_id", application_id, "tag_id",
-								rule->by_tags);
-	}
-	if (job->applications == NULL)
-	{
-		Oid			argtypes[2] = {INT8OID, INT8ARRAYOID};
-		Datum		values[2] = {Int64GetDatum(rule->job_id), PointerGetDatum(rule->by_tags)};
-		int			n;
-		int64	   *ids = ats_owner_int8_column(
-			"SELECT DISTINCT t.application_id FROM ats_data.application_tags t "
-			"  JOIN ats_data.applications a ON a.id OPERATOR(pg_catalog.=) t.application_id "
-			" WHERE a.job_id OPERATOR(pg_catalog.=) $1 "
-			"   AND t.tag_id OPERATOR(pg_catalog.=) ANY ($2)",
-			2, argtypes, values, &n);
-
-		memo = ats_sharing_memo(acl);
-		job = hash_search(memo->tagged, &rule->job_id, HASH_ENTER, &found);
-		if (!found)
-			job->probes = ATS_PROBES_BEFORE_READ;
-		job->applications = ats_int8_set(memo->cxt, "ats_acl job's tag-shared applications",
-										 ids, n);
-		pfree(ids);
-	}
-	return hash_search(job->applications, &application_id, HASH_FIND, NULL) != NULL;
+	/* Only an application of the rule's job: the caller may have forged the job. */
+	memset(&app, 0, sizeof(app));
+	ats_index_lookup("applications", "id", application_id, ats_shared_app_row, &app);
+	if (!app.found || app.job_id != rule->job_id)
+		return false;
+	return ats_index_any_in("application_tags", "application_id", application_id, "tag_id",
+							rule->by_tags);
 }
 
 /* Whether the external user created the candidate. */
 static bool
 ats_own_candidate(const AtsUserAcl *acl, int64 candidate_id)
 {
-	AtsSharingMemo *memo = ats_sharing_memo(acl);
-
-	if (memo->own == NULL && memo->own_probes < ATS_PROBES_BEFORE_READ)
-	{
-		int64		creator;
-		bool		isnull;
-
-		memo->own_probes++;
-		return ats_candidate_creator(candidate_id, &creator, &isnull) && creator == acl->user_id;
-	}
-	if (memo->own == NULL)
-	{
-		Oid			argtypes[1] = {INT8OID};
-		Datum		values[1] = {Int64GetDatum(acl->user_id)};
-		int			n;
-		int64	   *ids = ats_owner_int8_column(
-			"SELECT id FROM ats_data.candidates WHERE created_by OPERATOR(pg_catalog.=) $1",
-			1, argtypes, values, &n);
-
-		memo = ats_sharing_memo(acl);
-		memo->own = ats_int8_set(memo->cxt, "ats_acl own candidates", ids, n);
-		pfree(ids);
-	}
-	return hash_search(memo->own, &candidate_id, HASH_FIND, NULL) != NULL;
+	return hash_search(ats_sharing_memo(acl)->own, &candidate_id, HASH_FIND, NULL) != NULL;
 }
 
 /* Whether an int8 array (NULL: empty) contains a value. */
@@ -314,7 +229,7 @@ ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id
 		return true;
 	if (rule->own_candidates && candidate_creator < 0 && ats_own_candidate(acl, candidate_id))
 		return true;
-	return ats_tag_shared(acl, rule, application_id);
+	return ats_tag_shared(rule, application_id);
 }
 
 /* An external user's search for a shared application of one candidate. */

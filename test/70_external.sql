@@ -18,8 +18,8 @@
 --      can_add_candidates without own_candidates, external users without can_add_candidates,
 --      ownership never changes
 --   9. the Recruitis article's three worked examples with the seed's names
---  10. a statement probes its first rows' tags and creators, then reads a job's whole set: the
---      answers agree (point lookups, a count over 200 applications of one job)
+--  10. tags probed per row, own candidates read once per statement: point lookups and a count
+--      over 200 more applications of one job
 BEGIN;
 CREATE EXTENSION ats_acl;
 SELECT plan(186);
@@ -686,9 +686,9 @@ SELECT is(pg_temp.e_ids('SELECT application_id FROM ats.candidate_applications')
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.candidates'), '{7041}'::bigint[], 'Example 3: still only Jan Novák (not Petra)');
 RESET ROLE;
 
-/* ---- 10. probes, then whole reads: the same answers ----
+/* ---- 10. per-row tag probes and the statement's own candidates, at scale ----
  * 200 more applications on job 710; the even ones carry tag 921, every fourth candidate is
- * e_own's.  A count crosses the probe limit (64 rows of a job) and reads the job's set whole. */
+ * e_own's. */
 INSERT INTO ats_data.candidates (id, full_name, created_by)
 SELECT 7500 + g, 'Bulk ' || g, CASE WHEN g % 4 = 0 THEN pg_temp.uid('e_own') END FROM generate_series(1, 200) AS g;
 INSERT INTO ats_data.applications (id, candidate_id, job_id) SELECT 7500 + g, 7500 + g, 710 FROM generate_series(1, 200) AS g;
@@ -696,15 +696,15 @@ INSERT INTO ats_data.application_tags (application_id, tag_id)
 SELECT 7500 + g, 921 FROM generate_series(1, 200) AS g WHERE g % 2 = 0;
 SET ROLE e_tag;
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.applications WHERE id IN (7501, 7502, 7503, 7504)'), '{7502,7504}'::bigint[],
-    'by tag, probed: the tagged applications among four');
-SELECT is((SELECT count(*) FROM ats.applications), 101::bigint, 'by tag, over the probe limit: 7202 and the 100 tagged');
+    'by tag, a point lookup: the tagged applications among four');
+SELECT is((SELECT count(*) FROM ats.applications), 101::bigint, 'by tag, a count: 7202 and the 100 tagged');
 SELECT is((SELECT count(*) FROM ats.applications a JOIN ats.applications b ON b.id = a.id + 1 WHERE a.id BETWEEN 7501 AND 7700),
     0::bigint, 'by tag: no two consecutive applications (only the even ones are shared)');
 RESET ROLE;
 SET ROLE e_own;
 SELECT is(pg_temp.e_ids('SELECT id FROM ats.applications WHERE id IN (7503, 7504)'), '{7504}'::bigint[],
-    'own candidates, probed: the application of its candidate');
-SELECT is((SELECT count(*) FROM ats.applications), 52::bigint, 'own candidates, over the probe limit: 7204, 7206 and the 50 of its candidates');
+    'own candidates, a point lookup: the application of its candidate');
+SELECT is((SELECT count(*) FROM ats.applications), 52::bigint, 'own candidates, a count: 7204, 7206 and the 50 of its candidates');
 RESET ROLE;
 
 SELECT * FROM finish();
