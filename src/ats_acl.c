@@ -30,6 +30,7 @@ _PG_init(void)
 							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ats_acl");
 	ats_cache_init();
+	ats_lookup_init();
 	ats_hooks_init();
 	ats_planner_init();
 }

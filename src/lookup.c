@@ -24,6 +24,7 @@
 #include "catalog/pg_index.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
@@ -70,6 +71,73 @@ index_on_column(Relation rel, AttrNumber attno)
 }
 
 /*
+ * Where a (relation, column) is looked up: the relation, the column and its
+ * index, resolved once and kept until a relcache invalidation of the relation
+ * (an index created or dropped, the table replaced) or a full reset.
+ */
+typedef struct AtsLookupTarget
+{
+	char		relname[NAMEDATALEN];
+	char		column[NAMEDATALEN];
+	Oid			relid;
+	AttrNumber	attno;
+	Oid			indexoid;
+} AtsLookupTarget;
+
+#define ATS_LOOKUP_TARGETS 16
+static AtsLookupTarget lookup_targets[ATS_LOOKUP_TARGETS];
+static int	n_lookup_targets = 0;
+
+/* Relcache callback: forget the targets of an invalidated relation (all, for InvalidOid). */
+static void
+lookup_relcache_callback(Datum arg, Oid relid)
+{
+	int			kept = 0;
+
+	for (int i = 0; i < n_lookup_targets; i++)
+		if (OidIsValid(relid) && lookup_targets[i].relid != relid)
+			lookup_targets[kept++] = lookup_targets[i];
+	n_lookup_targets = kept;
+}
+
+/* Register the relcache callback; called once from _PG_init. */
+void
+ats_lookup_init(void)
+{
+	CacheRegisterRelcacheCallback(lookup_relcache_callback, (Datum) 0);
+}
+
+/* The resolved target of ats_data.<relname>(<column>); errors when the index is missing. */
+static AtsLookupTarget
+lookup_target(const char *relname, const char *column)
+{
+	AtsLookupTarget target;
+	Relation	rel;
+
+	for (int i = 0; i < n_lookup_targets; i++)
+		if (strcmp(lookup_targets[i].relname, relname) == 0 &&
+			strcmp(lookup_targets[i].column, column) == 0)
+			return lookup_targets[i];
+
+	memset(&target, 0, sizeof(target));
+	strlcpy(target.relname, relname, NAMEDATALEN);
+	strlcpy(target.column, column, NAMEDATALEN);
+	target.relid = get_relname_relid(relname, get_namespace_oid("ats_data", false));
+	if (!OidIsValid(target.relid))
+		elog(ERROR, "ats_acl: relation ats_data.%s is missing", relname);
+	rel = table_open(target.relid, AccessShareLock);
+	target.attno = column_attno(RelationGetDescr(rel), column);
+	target.indexoid = index_on_column(rel, target.attno);
+	table_close(rel, AccessShareLock);
+	if (!OidIsValid(target.indexoid))
+		elog(ERROR, "ats_acl: ats_data.%s has no btree index on %s", relname, column);
+	/* Opening the relation may have run the callback: append only now. */
+	if (n_lookup_targets < ATS_LOOKUP_TARGETS)
+		lookup_targets[n_lookup_targets++] = target;
+	return target;
+}
+
+/*
  * Call fn on every row of ats_data.<relname> whose bigint column equals
  * value, found through the index on that column, until fn returns false.
  */
@@ -77,24 +145,15 @@ void
 ats_index_lookup(const char *relname, const char *column, int64 value,
 				 AtsRowCallback fn, void *arg)
 {
-	Oid			relid = get_relname_relid(relname, get_namespace_oid("ats_data", false));
+	AtsLookupTarget target = lookup_target(relname, column);
 	Relation	rel;
-	AttrNumber	attno;
-	Oid			indexoid;
 	ScanKeyData key;
 	SysScanDesc scan;
 	HeapTuple	tuple;
 
-	if (!OidIsValid(relid))
-		elog(ERROR, "ats_acl: relation ats_data.%s is missing", relname);
-	rel = table_open(relid, AccessShareLock);
-	attno = column_attno(RelationGetDescr(rel), column);
-	indexoid = index_on_column(rel, attno);
-	if (!OidIsValid(indexoid))
-		elog(ERROR, "ats_acl: ats_data.%s has no btree index on %s", relname, column);
-
-	ScanKeyInit(&key, attno, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(value));
-	scan = systable_beginscan(rel, indexoid, true,
+	rel = table_open(target.relid, AccessShareLock);
+	ScanKeyInit(&key, target.attno, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(value));
+	scan = systable_beginscan(rel, target.indexoid, true,
 							  ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot(),
 							  1, &key);
 	while ((tuple = systable_getnext(scan)) != NULL)
