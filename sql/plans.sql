@@ -142,6 +142,13 @@ SELECT array_agg(id) AS ids
 SELECT array_agg(id) = (SELECT ids FROM listed) AS same_rows
   FROM (SELECT a.id FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id
          ORDER BY a.created_at DESC, a.id LIMIT 5) s;
+-- The same with the views in the other order, and as a comma join.
+SELECT (SELECT array_agg(id) FROM (SELECT a.id FROM ats.candidates c JOIN ats.applications a ON a.candidate_id = c.id
+                                    ORDER BY a.created_at DESC, a.id LIMIT 5) s) = (SELECT ids FROM listed) AS reversed_same,
+       (SELECT array_agg(id) FROM (SELECT a.id FROM ats.candidates c, ats.applications a WHERE c.id = a.candidate_id
+                                    ORDER BY a.created_at DESC, a.id LIMIT 5) s) = (SELECT ids FROM listed) AS comma_same;
+SELECT pg_temp.plan_lines($$SELECT a.id FROM ats.candidates c JOIN ats.applications a ON a.candidate_id = c.id ORDER BY a.created_at DESC LIMIT 5$$,
+                          '^ *(->  )?(Nested Loop|Hash Join|Subquery Scan)');
 -- With the candidates profile "own", only the recruiter's own candidates join.
 SET LOCAL ROLE r_admin;
 SELECT ats_acl.set_profile_level('own_cands', 'candidates', 'own');
