@@ -150,15 +150,19 @@ ats_tag_shared(const AtsShareRule *rule, int64 application_id)
 {
 	AtsSharedApp app;
 
-	if (ArrayGetNItems(ARR_NDIM(rule->by_tags), ARR_DIMS(rule->by_tags)) == 0)
+	if (ArrayGetNItems(ARR_NDIM(rule->by_tags), ARR_DIMS(rule->by_tags)) == 0 ||
+		!ats_index_any_in("application_tags", "application_id", application_id, "tag_id",
+						  rule->by_tags))
 		return false;
-	/* Only an application of the rule's job: the caller may have forged the job. */
+
+	/*
+	 * Only an application of the rule's job: the caller may have forged the
+	 * job.  Checked second, on the few rows that carry a tag, so that an
+	 * answer about another job's application is false either way.
+	 */
 	memset(&app, 0, sizeof(app));
 	ats_index_lookup("applications", "id", application_id, ats_shared_app_row, &app);
-	if (!app.found || app.job_id != rule->job_id)
-		return false;
-	return ats_index_any_in("application_tags", "application_id", application_id, "tag_id",
-							rule->by_tags);
+	return app.found && app.job_id == rule->job_id;
 }
 
 /* Whether the external user created the candidate. */
