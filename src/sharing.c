@@ -37,7 +37,7 @@ PG_FUNCTION_INFO_V1(ats_acl_category_allowed);
 /*
  * What tag and own-candidate sharing need of the data.  Whether an
  * application carries one of its rule's tags is answered by index probes per
- * row (the application's job, then its tags), so a pipeline pays for the rows
+ * row (its tags, then, where one matches, its job), so a pipeline pays for the rows
  * it reads even when shared rows are sparse in a big job: reading a job's
  * tagged applications whole took 35-50 ms for the biggest jobs at SF 1,
  * against a few ms of probes for a pipeline and no less for a dashboard.
