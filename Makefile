@@ -17,6 +17,7 @@ OBJS = \
 	src/profile.o \
 	src/records.o \
 	src/sharing.o \
+	src/sharing_quals.o \
 	src/triggers.o \
 	src/views.o
 PGFILEDESC = "ats_acl - applicant tracking system access control"

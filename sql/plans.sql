@@ -164,3 +164,76 @@ SELECT array_agg(id) = (SELECT array_agg(id) FROM (
   FROM (SELECT a.id FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id
          ORDER BY a.created_at DESC, a.id LIMIT 5) s;
 ROLLBACK;
+-- An external user's sharing rules as SQL (src/sharing_quals.c): a statement
+-- that reads every shared application (a count) gets the rules written out,
+-- tags as EXISTS over application_tags (which the planner may hash), own
+-- candidates as an array of the user's candidates (an initPlan), so no
+-- application_shared() per row; a page of one view keeps the per-row probe
+-- of tags.  The rows are those the rules share either way, and tags or
+-- candidates added later count from the next statement, also in a cached plan.
+BEGIN;
+INSERT INTO ats_data.tag_categories (name) VALUES ('Plans');
+INSERT INTO ats_data.tags (category_id, name)
+SELECT c.id, t FROM ats_data.tag_categories c, unnest(ARRAY['hot', 'cold']) t WHERE c.name = 'Plans';
+INSERT INTO ats_data.candidates (full_name) SELECT 'Shared ' || g FROM generate_series(1, 3000) AS g;
+INSERT INTO ats_data.applications (candidate_id, job_id, source_id)
+SELECT c.id, 1 + c.id % 2, CASE WHEN c.id % 7 = 0 THEN (SELECT min(id) FROM ats_data.sources) END
+  FROM ats_data.candidates c WHERE c.full_name LIKE 'Shared %';
+INSERT INTO ats_data.application_tags
+SELECT a.id, t.id FROM ats_data.applications a
+  JOIN ats_data.candidates c ON c.id = a.candidate_id
+  JOIN ats_data.tags t ON t.name = CASE WHEN a.id % 5 = 0 THEN 'hot' ELSE 'cold' END
+ WHERE c.full_name LIKE 'Shared %' AND a.id % 3 = 0;
+UPDATE ats_data.candidates SET created_by = 9 WHERE full_name IN ('Shared 2', 'Shared 4', 'Shared 5');
+ANALYZE ats_data.applications, ats_data.candidates, ats_data.application_tags;
+SELECT ats_acl.share_job(1, ARRAY[9]::bigint[], by_tags => ARRAY[(SELECT id FROM ats_data.tags WHERE name = 'hot')],
+                         by_sources => ARRAY[(SELECT min(id) FROM ats_data.sources)]) AS rule_1,
+       ats_acl.share_job(2, ARRAY[9]::bigint[], by_tags => ARRAY[(SELECT id FROM ats_data.tags WHERE name = 'hot')],
+                         own_candidates => true) AS rule_2 \gset
+-- What the rules share, computed by hand as the DBA.
+CREATE TEMP VIEW shared_by_hand AS
+SELECT a.id FROM ats_data.applications a JOIN ats_data.candidates c ON c.id = a.candidate_id
+ WHERE (a.job_id = 1 AND (a.source_id = (SELECT min(id) FROM ats_data.sources)
+                          OR EXISTS (SELECT 1 FROM ats_data.application_tags t JOIN ats_data.tags g ON g.id = t.tag_id
+                                      WHERE t.application_id = a.id AND g.name = 'hot')))
+    OR (a.job_id = 2 AND (a.created_by = 9 OR c.created_by = 9
+                          OR EXISTS (SELECT 1 FROM ats_data.application_tags t JOIN ats_data.tags g ON g.id = t.tag_id
+                                      WHERE t.application_id = a.id AND g.name = 'hot')));
+SELECT count(*) AS shared, md5(string_agg(id::text, ',' ORDER BY id)) AS expected FROM shared_by_hand \gset
+SELECT string_agg(id::text, ',' ORDER BY created_at DESC, id DESC) AS page
+  FROM (SELECT a.id, a.created_at FROM ats_data.applications a JOIN shared_by_hand USING (id)
+         WHERE a.job_id = 1 ORDER BY a.created_at DESC, a.id DESC LIMIT 10) p \gset
+SET LOCAL ROLE r_agency;
+SELECT pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, 'application_tags|on candidates|application_shared');
+SELECT count(*) = :shared AS same_count FROM ats.applications;
+SELECT md5(string_agg(id::text, ',' ORDER BY id)) = :'expected' AS same_rows FROM ats.applications;
+-- A page of one job: the tags by the per-row probe, the same rows as by hand.
+SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC, id DESC LIMIT 10$$,
+                          'application_tags|application_shared');
+SELECT string_agg(id::text, ',' ORDER BY created_at DESC, id DESC) = :'page' AS same_page
+  FROM (SELECT id, created_at FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC, id DESC LIMIT 10) p;
+-- A cached generic plan sees a tag and an own candidate added after it was made.
+SET LOCAL plan_cache_mode = force_generic_plan;
+PREPARE shared_count AS SELECT count(*) FROM ats.applications;
+EXECUTE shared_count;
+RESET ROLE;
+INSERT INTO ats_data.application_tags
+SELECT a.id, (SELECT id FROM ats_data.tags WHERE name = 'hot') FROM ats_data.applications a
+ WHERE a.job_id = 1 AND a.id NOT IN (SELECT id FROM shared_by_hand)
+   AND NOT EXISTS (SELECT 1 FROM ats_data.application_tags t WHERE t.application_id = a.id)
+ ORDER BY a.id LIMIT 1;
+UPDATE ats_data.candidates SET created_by = 9
+ WHERE id = (SELECT min(a.candidate_id) FROM ats_data.applications a
+              WHERE a.job_id = 2 AND a.id NOT IN (SELECT id FROM shared_by_hand));
+SELECT count(*) - :shared AS added_by_hand FROM shared_by_hand;
+SET LOCAL ROLE r_agency;
+EXECUTE shared_count;
+-- Unsharing job 2 re-plans it: only job 1's shared applications remain.
+RESET ROLE;
+SELECT ats_acl.unshare_job(:rule_2);
+SELECT count(*) AS job_1_shared FROM shared_by_hand JOIN ats_data.applications a USING (id) WHERE a.job_id = 1 \gset
+SET LOCAL ROLE r_agency;
+SELECT count = :job_1_shared AS only_job_1 FROM (SELECT count(*) FROM ats.applications) c;
+EXECUTE shared_count;
+DEALLOCATE shared_count;
+ROLLBACK;

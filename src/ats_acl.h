@@ -161,12 +161,16 @@ extern bool ats_candidate_creator(int64 candidate_id, int64 *created_by, bool *i
 
 /* planner.c */
 extern void ats_planner_init(void);
+extern int64 ats_limit_value(Node *n);
 
 /* specialize.c */
 struct Query;
 struct PlannedStmt;
 extern struct Query *ats_specialize_query(struct Query *parse, bool *specialized);
 extern void ats_specialized_plan_dependencies(struct PlannedStmt *stmt);
+
+/* sharing_quals.c */
+extern bool ats_inline_sharing(struct Query *parse, const AtsUserAcl *acl);
 
 /* identity.c */
 extern AtsUserAcl *ats_current_acl(void);

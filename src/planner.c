@@ -280,8 +280,8 @@ plain_view_column(Node *expr, int rtindex, Query *sub)
 }
 
 /* The value of a LIMIT or OFFSET that folds to a non-negative constant, or -1. */
-static int64
-limit_value(Node *n)
+int64
+ats_limit_value(Node *n)
 {
 	Const	   *c;
 
@@ -503,8 +503,8 @@ push_limit_into_view(Query *parse)
 		(sub = barrier_view(parse, linitial(parse->jointree->fromlist), &rtindex)) == NULL)
 		return;
 
-	count = limit_value(parse->limitCount);
-	offset = parse->limitOffset ? limit_value(parse->limitOffset) : 0;
+	count = ats_limit_value(parse->limitCount);
+	offset = parse->limitOffset ? ats_limit_value(parse->limitOffset) : 0;
 	if (count < 0 || offset < 0 || count > PG_INT64_MAX - offset)
 		return;
 

@@ -302,6 +302,8 @@ ats_specialize_query(Query *parse, bool *specialized)
 	{
 		bool		in_policy = false;
 
+		/* The user's values were computed: its sharing rules are at hand too. */
+		(void) ats_inline_sharing(result, ats_current_acl());
 		(void) drop_repeated_sets_walker((Node *) result, &in_policy);
 	}
 	return result;

@@ -1,0 +1,520 @@
+/*-------------------------------------------------------------------------
+ *
+ * sharing_quals.c
+ *	  An external user's sharing rules as SQL the planner can optimize.
+ *
+ * The policy of ats_data.applications asks, for an external user,
+ * ats_acl.application_shared(id, job_id, source_id, created_by,
+ * candidate_id) of every application of its shared jobs.  The function
+ * probes the application's tags (and, where one matches, its job: a caller
+ * may forge the job) per row, and reads the user's own candidates once per
+ * statement.  Opaque to the planner, that is two probes per row of a
+ * statement that reads every shared application (a dashboard count, a
+ * search, a join, a page behind a large OFFSET), where the hand-written
+ * query hashes the tagged applications once, and no index for the
+ * own-candidate rule.
+ *
+ * We replace the call, in the security quals of ats_data.applications only
+ * (where its arguments are that row's own columns, so no job can be
+ * forged), by the rules written out with the user's constants, one term
+ * per group of rules that share alike:
+ *
+ *	 job_id = ANY (<jobs>) AND (source_id = ANY (<sources>)
+ *		OR created_by = <me> OR candidate_id = ANY (ARRAY(<my candidates>))
+ *		OR EXISTS (<a tag of <tags> on this application>))
+ *
+ * The planner then chooses between a probe per row and a hash of the
+ * tagged applications, and uses the candidate_id and created_by indexes
+ * for own candidates, as for a hand-written query; a page of one view keeps
+ * the call for tags (ATS_PROBE_ROWS).  The subqueries read the hidden
+ * tables as the function's probes do: without policies and without a
+ * permission check of the caller (their result only filters rows of the
+ * policy).  Their data (tags, the user's candidates) is read by the
+ * executor with the statement's snapshot; only the rules are constants,
+ * and a plan holding them depends on the role and on ats_acl.users like
+ * every specialized plan (specialize.c).
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/stratnum.h"
+#include "access/table.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_opfamily_d.h"
+#include "catalog/pg_type_d.h"
+#include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "utils/array.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/rel.h"
+
+#include "ats_acl.h"
+
+/*
+ * A page of one view (LIMIT plus OFFSET of at most this many rows, no join)
+ * keeps the per-row probe of tags: building a hash of every application
+ * carrying a rule's tag costs more than probing a page of a job's rows
+ * (SF 1: 1.3 ms probing a tag-sharing pipeline, 6.6 ms for the hand-written
+ * query's hash).  The planner would not choose the probes itself: it costs
+ * the subquery for every row of the job, not for the rows the LIMIT reads.
+ */
+#define ATS_PROBE_ROWS 200
+
+/*
+ * Rules that share alike, and their jobs; copied out of the cache, which
+ * opening a table may rebuild.
+ */
+typedef struct RuleGroup
+{
+	ArrayType  *by_sources;		/* int8[], NULL when empty */
+	ArrayType  *by_tags;		/* int8[], NULL when empty */
+	bool		own_candidates;
+	List	   *jobs;			/* job ids, as int64 pointers */
+} RuleGroup;
+
+/* What the replacement needs to know, resolved once per statement. */
+typedef struct SharingContext
+{
+	int64		user_id;
+	Oid			acl_nsp;		/* ats_acl */
+	Oid			applications;	/* relation oids in ats_data */
+	Oid			application_tags;
+	Oid			candidates;
+	List	   *groups;			/* RuleGroup, ordered by their first job */
+	bool		probe_tags;		/* tags by the call's per-row probe, not EXISTS */
+	bool		replaced;
+} SharingContext;
+
+/* Attribute number of a column of an ats_data table; can't-happen error when missing. */
+static AttrNumber
+attno_of(Oid relid, const char *column)
+{
+	AttrNumber	attno = get_attnum(relid, column);
+
+	if (attno == InvalidAttrNumber)
+		elog(ERROR, "ats_acl: column \"%s\" of relation %u is missing", column, relid);
+	return attno;
+}
+
+/* A bigint column of a range table entry, seen from levelsup query levels below. */
+static Var *
+int8_column(Index varno, Oid relid, const char *column, Index levelsup)
+{
+	return makeVar(varno, attno_of(relid, column), INT8OID, -1, InvalidOid, levelsup);
+}
+
+/* The "=" operator of bigints. */
+static Oid
+int8_eq_operator(void)
+{
+	return get_opfamily_member(INTEGER_BTREE_FAM_OID, INT8OID, INT8OID, BTEqualStrategyNumber);
+}
+
+/* "left = right" on bigints. */
+static Expr *
+int8_eq(Expr *left, Expr *right)
+{
+	OpExpr	   *op = (OpExpr *) make_opclause(int8_eq_operator(), BOOLOID, false, left, right,
+											  InvalidOid, InvalidOid);
+
+	op->opfuncid = F_INT8EQ;
+	return (Expr *) op;
+}
+
+/* "left = ANY (array)" on bigints. */
+static Expr *
+int8_any(Expr *left, Expr *array)
+{
+	ScalarArrayOpExpr *op = makeNode(ScalarArrayOpExpr);
+
+	op->opno = int8_eq_operator();
+	op->opfuncid = F_INT8EQ;
+	op->useOr = true;
+	op->inputcollid = InvalidOid;
+	op->args = list_make2(left, array);
+	op->location = -1;
+	return (Expr *) op;
+}
+
+/* A constant bigint. */
+static Expr *
+int8_const(int64 value)
+{
+	return (Expr *) makeConst(INT8OID, -1, InvalidOid, sizeof(int64), Int64GetDatum(value),
+							  false, FLOAT8PASSBYVAL);
+}
+
+/* A constant bigint[]. */
+static Expr *
+int8_array_const(ArrayType *array)
+{
+	return (Expr *) makeConst(INT8ARRAYOID, -1, InvalidOid, -1, PointerGetDatum(array),
+							  false, false);
+}
+
+/* A constant bigint[] of a list of int64 pointers. */
+static Expr *
+int8_list_const(List *values)
+{
+	Datum	   *elems = palloc(sizeof(Datum) * list_length(values));
+	int			n = 0;
+	ListCell   *lc;
+
+	foreach(lc, values)
+		elems[n++] = Int64GetDatum(*(int64 *) lfirst(lc));
+	return (Expr *) makeConst(INT8ARRAYOID, -1, InvalidOid, -1,
+							  PointerGetDatum(construct_array(elems, n, INT8OID, sizeof(int64),
+															  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE)),
+							  false, false);
+}
+
+/*
+ * A hidden table read by a rule's subquery: locked as a query's table is,
+ * with no permission to check and no policy (see the file's comment).
+ */
+static RangeTblEntry *
+hidden_table_rte(Oid relid, const char *alias)
+{
+	RangeTblEntry *rte = makeNode(RangeTblEntry);
+	Relation	rel = table_open(relid, AccessShareLock);
+	List	   *colnames = NIL;
+
+	for (int i = 0; i < RelationGetNumberOfAttributes(rel); i++)
+	{
+		Form_pg_attribute att = TupleDescAttr(RelationGetDescr(rel), i);
+
+		colnames = lappend(colnames, makeString(pstrdup(att->attisdropped ? "" :
+														NameStr(att->attname))));
+	}
+	rte->rtekind = RTE_RELATION;
+	rte->relid = relid;
+	rte->relkind = rel->rd_rel->relkind;
+	rte->rellockmode = AccessShareLock;
+	rte->alias = makeAlias(alias, NIL);
+	rte->eref = makeAlias(alias, colnames);
+	rte->inh = false;
+	rte->inFromCl = true;
+	rte->requiredPerms = 0;
+	table_close(rel, NoLock);
+	return rte;
+}
+
+/* "SELECT <target> FROM ats_data.<relid> <alias> WHERE <quals>", over one hidden table. */
+static Query *
+hidden_table_query(Oid relid, const char *alias, Expr *target, Expr *quals)
+{
+	Query	   *q = makeNode(Query);
+	RangeTblRef *rtr = makeNode(RangeTblRef);
+
+	rtr->rtindex = 1;
+	q->commandType = CMD_SELECT;
+	q->querySource = QSRC_ORIGINAL;
+	q->canSetTag = true;
+	q->rtable = list_make1(hidden_table_rte(relid, alias));
+	q->jointree = makeFromExpr(list_make1(rtr), (Node *) quals);
+	q->targetList = list_make1(makeTargetEntry(target, 1, pstrdup(alias), false));
+	return q;
+}
+
+/* A sublink of a subquery. */
+static Expr *
+make_sublink(SubLinkType type, Query *subselect)
+{
+	SubLink    *sublink = makeNode(SubLink);
+
+	sublink->subLinkType = type;
+	sublink->subselect = (Node *) subselect;
+	sublink->location = -1;
+	return (Expr *) sublink;
+}
+
+/* EXISTS (SELECT 1 FROM ats_data.application_tags t WHERE t.application_id = <app>.id AND t.tag_id = ANY (<tags>)) */
+static Expr *
+tagged_with(SharingContext *ctx, Index app_varno, ArrayType *tags)
+{
+	Oid			relid = ctx->application_tags;
+	Expr	   *quals;
+
+	quals = make_andclause(list_make2(int8_eq((Expr *) int8_column(1, relid, "application_id", 0),
+											  (Expr *) int8_column(app_varno, ctx->applications,
+																   "id", 1)),
+									  int8_any((Expr *) int8_column(1, relid, "tag_id", 0),
+											   int8_array_const(tags))));
+	return make_sublink(EXISTS_SUBLINK,
+						hidden_table_query(relid, "t",
+										   (Expr *) makeConst(INT4OID, -1, InvalidOid, sizeof(int32),
+															  Int32GetDatum(1), false, true),
+										   quals));
+}
+
+/* candidate_id = ANY (ARRAY(SELECT c.id FROM ats_data.candidates c WHERE c.created_by = <me>)) */
+static Expr *
+own_candidate(SharingContext *ctx, Index app_varno)
+{
+	Oid			relid = ctx->candidates;
+	Query	   *mine = hidden_table_query(relid, "c", (Expr *) int8_column(1, relid, "id", 0),
+										  int8_eq((Expr *) int8_column(1, relid, "created_by", 0),
+												  int8_const(ctx->user_id)));
+
+	return int8_any((Expr *) int8_column(app_varno, ctx->applications, "candidate_id", 0),
+					make_sublink(ARRAY_SUBLINK, mine));
+}
+
+/* Whether an int8 array (NULL: empty) has no element. */
+static bool
+array_empty(ArrayType *array)
+{
+	return array == NULL || ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array)) == 0;
+}
+
+/* A copy of a cached int8 array, or NULL when it is empty. */
+static ArrayType *
+array_copy(ArrayType *array)
+{
+	return array_empty(array) ? NULL : DatumGetArrayTypePCopy(PointerGetDatum(array));
+}
+
+/* Whether two copied int8 arrays (NULL: empty) hold the same elements in the same order. */
+static bool
+same_array(ArrayType *a, ArrayType *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return VARSIZE(a) == VARSIZE(b) && memcmp(a, b, VARSIZE(a)) == 0;
+}
+
+/* Order of rules by job id. */
+static int
+rule_cmp(const void *a, const void *b)
+{
+	int64		x = (*(AtsShareRule *const *) a)->job_id;
+	int64		y = (*(AtsShareRule *const *) b)->job_id;
+
+	return (x > y) - (x < y);
+}
+
+/* The user's rules that share something, grouped by what they share, ordered by job. */
+static List *
+rule_groups(const AtsUserAcl *acl)
+{
+	long		n = hash_get_num_entries(acl->rules);
+	AtsShareRule **rules = palloc(sizeof(AtsShareRule *) * Max(n, 1));
+	HASH_SEQ_STATUS seq;
+	AtsShareRule *rule;
+	List	   *groups = NIL;
+	int			i = 0;
+
+	hash_seq_init(&seq, acl->rules);
+	while ((rule = hash_seq_search(&seq)) != NULL)
+		rules[i++] = rule;
+	qsort(rules, n, sizeof(AtsShareRule *), rule_cmp);
+	for (i = 0; i < n; i++)
+	{
+		RuleGroup	this;
+		RuleGroup  *group = NULL;
+		int64	   *job = palloc(sizeof(int64));
+		ListCell   *lc;
+
+		this.by_sources = array_copy(rules[i]->by_sources);
+		this.by_tags = array_copy(rules[i]->by_tags);
+		this.own_candidates = rules[i]->own_candidates;
+		this.jobs = NIL;
+		if (this.by_sources == NULL && this.by_tags == NULL && !this.own_candidates)
+			continue;
+		foreach(lc, groups)
+		{
+			RuleGroup  *g = lfirst(lc);
+
+			if (g->own_candidates == this.own_candidates &&
+				same_array(g->by_sources, this.by_sources) && same_array(g->by_tags, this.by_tags))
+				group = g;
+		}
+		if (group == NULL)
+		{
+			group = palloc(sizeof(RuleGroup));
+			*group = this;
+			groups = lappend(groups, group);
+		}
+		*job = rules[i]->job_id;
+		group->jobs = lappend(group->jobs, job);
+	}
+	pfree(rules);
+	return groups;
+}
+
+/*
+ * The rules as SQL on the application of range table entry app_varno (see
+ * the file's comment); call is the replaced call, kept for tags where
+ * ctx->probe_tags.
+ */
+static Expr *
+shared_sql(SharingContext *ctx, Index app_varno, Expr *call)
+{
+	List	   *terms = NIL;
+	ListCell   *lc;
+
+	foreach(lc, ctx->groups)
+	{
+		RuleGroup  *g = lfirst(lc);
+		List	   *ways = NIL;
+
+		if (g->by_sources != NULL)
+			ways = lappend(ways, int8_any((Expr *) int8_column(app_varno, ctx->applications,
+															   "source_id", 0),
+										  int8_array_const(g->by_sources)));
+		if (g->own_candidates)
+		{
+			ways = lappend(ways, int8_eq((Expr *) int8_column(app_varno, ctx->applications,
+															  "created_by", 0),
+										 int8_const(ctx->user_id)));
+			ways = lappend(ways, own_candidate(ctx, app_varno));
+		}
+		if (g->by_tags != NULL)
+			ways = lappend(ways, ctx->probe_tags ? copyObject(call) :
+						   tagged_with(ctx, app_varno, g->by_tags));
+		terms = lappend(terms,
+						make_andclause(list_make2(int8_any((Expr *) int8_column(app_varno,
+																				ctx->applications,
+																				"job_id", 0),
+														   int8_list_const(g->jobs)),
+												  list_length(ways) == 1 ? linitial(ways) :
+												  make_orclause(ways))));
+	}
+	if (terms == NIL)
+		return (Expr *) makeBoolConst(false, false);
+	return list_length(terms) == 1 ? linitial(terms) : make_orclause(terms);
+}
+
+/* Whether a call is application_shared() of the row of range table entry varno, by its own columns. */
+static bool
+is_own_row_sharing_call(SharingContext *ctx, Node *node, Index varno)
+{
+	static const char *const columns[] = {"id", "job_id", "source_id", "created_by", "candidate_id"};
+	FuncExpr   *f = (FuncExpr *) node;
+	char	   *name;
+	bool		match;
+	int			i = 0;
+	ListCell   *lc;
+
+	if (!IsA(node, FuncExpr) || list_length(f->args) != (int) lengthof(columns) ||
+		get_func_namespace(f->funcid) != ctx->acl_nsp)
+		return false;
+	name = get_func_name(f->funcid);
+	match = strcmp(name, "application_shared") == 0;
+	pfree(name);
+	foreach(lc, f->args)
+	{
+		Var		   *v = (Var *) lfirst(lc);
+
+		match = match && IsA(v, Var) && v->varno == (int) varno && v->varlevelsup == 0 &&
+			v->varattno == attno_of(ctx->applications, columns[i]);
+		i++;
+	}
+	return match;
+}
+
+/*
+ * Replace the sharing calls of a security qual of the application of range
+ * table entry varno; only through AND and OR, where a NULL (a NULL source)
+ * rejects the row as false does.
+ */
+static Node *
+replace_in_qual(SharingContext *ctx, Node *node, Index varno)
+{
+	if (is_own_row_sharing_call(ctx, node, varno))
+	{
+		ctx->replaced = true;
+		return (Node *) shared_sql(ctx, varno, (Expr *) node);
+	}
+	if (is_andclause(node) || is_orclause(node))
+	{
+		ListCell   *lc;
+
+		foreach(lc, ((BoolExpr *) node)->args)
+			lfirst(lc) = replace_in_qual(ctx, lfirst(lc), varno);
+	}
+	return node;
+}
+
+/*
+ * Walk the statement's query levels and views; replace in the security quals
+ * of ats_data.applications.  Not in sublinks: a policy's EXISTS over
+ * applications (a candidate's, per candidate) keeps its per-row probes,
+ * which the planner would otherwise trade for a hash of every shared
+ * application to find one candidate's.
+ */
+static bool
+sharing_walker(Node *node, SharingContext *ctx)
+{
+	if (node == NULL || IsA(node, SubLink))
+		return false;
+	if (IsA(node, Query))
+	{
+		Query	   *q = (Query *) node;
+		bool		before = ctx->replaced;
+		Index		varno = 0;
+		ListCell   *lc;
+
+		ctx->replaced = false;
+		foreach(lc, q->rtable)
+		{
+			RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+			ListCell   *qc;
+
+			varno++;
+			if (rte->rtekind != RTE_RELATION || rte->relid != ctx->applications)
+				continue;
+			foreach(qc, rte->securityQuals)
+				lfirst(qc) = replace_in_qual(ctx, lfirst(qc), varno);
+		}
+		if (ctx->replaced)
+			q->hasSubLinks = true;
+		ctx->replaced = ctx->replaced || before;
+		return query_tree_walker(q, sharing_walker, ctx, 0);
+	}
+	return expression_tree_walker(node, sharing_walker, ctx);
+}
+
+/* Whether the statement reads a page of one view: no join, LIMIT plus OFFSET of at most ATS_PROBE_ROWS. */
+static bool
+reads_one_page(Query *parse)
+{
+	int64		count = parse->limitCount ? ats_limit_value(parse->limitCount) : -1;
+	int64		skipped = parse->limitOffset ? ats_limit_value(parse->limitOffset) : 0;
+
+	return count >= 0 && skipped >= 0 && skipped <= ATS_PROBE_ROWS &&
+		count <= ATS_PROBE_ROWS - skipped && parse->jointree != NULL &&
+		list_length(parse->jointree->fromlist) == 1 &&
+		IsA(linitial(parse->jointree->fromlist), RangeTblRef);
+}
+
+/*
+ * For an active external user, replace application_shared() in the security
+ * quals of ats_data.applications by its rules as SQL; whether anything was
+ * replaced.
+ */
+bool
+ats_inline_sharing(Query *parse, const AtsUserAcl *acl)
+{
+	SharingContext ctx;
+	Oid			data_nsp;
+
+	if (!acl->external || acl->rules == NULL || ats_active_user_id(acl) == 0)
+		return false;
+	ctx.groups = rule_groups(acl);	/* before a catalog read may rebuild the cache */
+	ctx.user_id = acl->user_id;
+	ctx.acl_nsp = get_namespace_oid("ats_acl", false);
+	data_nsp = get_namespace_oid("ats_data", false);
+	ctx.applications = get_relname_relid("applications", data_nsp);
+	ctx.application_tags = get_relname_relid("application_tags", data_nsp);
+	ctx.candidates = get_relname_relid("candidates", data_nsp);
+	if (!OidIsValid(ctx.applications) || !OidIsValid(ctx.application_tags) ||
+		!OidIsValid(ctx.candidates))
+		return false;
+	ctx.probe_tags = reads_one_page(parse);
+	ctx.replaced = false;
+	(void) sharing_walker((Node *) parse, &ctx);
+	return ctx.replaced;
+}
