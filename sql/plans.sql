@@ -237,3 +237,29 @@ SELECT count = :job_1_shared AS only_job_1 FROM (SELECT count(*) FROM ats.applic
 EXECUTE shared_count;
 DEALLOCATE shared_count;
 ROLLBACK;
+-- In a pipeline (one job, by "job_id = constant"), the masks' can('view_stage',
+-- job_id) has one value for all its rows: computed while planning, so the scan
+-- outputs the column itself, or NULL, and calls nothing per row.  A cached plan
+-- is re-planned when the capability changes.
+BEGIN;
+SET LOCAL ROLE r_admin;
+SELECT ats_acl.set_level_capabilities('stage_blind', ARRAY['view_applications']);
+SELECT ats_acl.grant_job(1, 3, 'stage_blind');
+SET LOCAL ROLE r_rec;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, stage, status FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 5;
+SELECT count(*) AS rows, count(stage) AS with_stage
+  FROM (SELECT stage FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 5) p;
+SET LOCAL ROLE r_limited;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, stage, status FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 5;
+SELECT count(*) AS rows, count(stage) AS with_stage
+  FROM (SELECT stage FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 5) p;
+SET LOCAL plan_cache_mode = force_generic_plan;
+PREPARE pipeline AS SELECT count(*) AS rows, count(stage) AS with_stage
+  FROM (SELECT stage FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC LIMIT 5) p;
+EXECUTE pipeline;
+SET LOCAL ROLE r_admin;
+SELECT ats_acl.set_level_capabilities('stage_blind', ARRAY['view_applications', 'view_stage']);
+SET LOCAL ROLE r_limited;
+EXECUTE pipeline;
+DEALLOCATE pipeline;
+ROLLBACK;

@@ -168,6 +168,7 @@ struct Query;
 struct PlannedStmt;
 extern struct Query *ats_specialize_query(struct Query *parse, bool *specialized);
 extern void ats_specialized_plan_dependencies(struct PlannedStmt *stmt);
+extern struct Const *ats_user_state_call_value(Node *call);
 
 /* sharing_quals.c */
 extern bool ats_inline_sharing(struct Query *parse, const AtsUserAcl *acl);

@@ -24,8 +24,10 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_operator_d.h"
+#include "catalog/pg_opfamily_d.h"
 #include "catalog/pg_type_d.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
@@ -488,8 +490,150 @@ copy_order_into_view(Query *parse, Query *sub)
 	}
 }
 
-/* For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order and limit into the view. */
-static void
+/* A bigint column the view's filter pins ("col = constant" with bigint equality), and its value. */
+typedef struct PinnedColumn
+{
+	Var		   *col;
+	Const	   *value;
+} PinnedColumn;
+
+/* An integer constant as a bigint constant; NULL if it is not one. */
+static Const *
+int8_value(Const *c)
+{
+	int64		v;
+
+	if (c->constisnull)
+		return NULL;
+	switch (c->consttype)
+	{
+		case INT8OID:
+			v = DatumGetInt64(c->constvalue);
+			break;
+		case INT4OID:
+			v = DatumGetInt32(c->constvalue);
+			break;
+		case INT2OID:
+			v = DatumGetInt16(c->constvalue);
+			break;
+		default:
+			return NULL;
+	}
+	return makeConst(INT8OID, -1, InvalidOid, sizeof(int64), Int64GetDatum(v), false,
+					 FLOAT8PASSBYVAL);
+}
+
+/* The bigint columns a view's filter pins to a value ("col = integer", integer equality). */
+static List *
+pinned_columns(Query *sub)
+{
+	List	   *pinned = NIL;
+	ListCell   *lc;
+
+	foreach(lc, where_conjuncts(sub))
+	{
+		OpExpr	   *op = (OpExpr *) lfirst(lc);
+		PinnedColumn *p;
+		Const	   *value;
+
+		if (!IsA(op, OpExpr) || list_length(op->args) != 2 ||
+			!IsA(linitial(op->args), Var) || !IsA(lsecond(op->args), Const) ||
+			((Var *) linitial(op->args))->vartype != INT8OID ||
+			get_op_opfamily_strategy(op->opno, INTEGER_BTREE_FAM_OID) != BTEqualStrategyNumber ||
+			(value = int8_value(lsecond_node(Const, op->args))) == NULL)
+			continue;
+		p = palloc(sizeof(PinnedColumn));
+		p->col = linitial_node(Var, op->args);
+		p->value = value;
+		pinned = lappend(pinned, p);
+	}
+	return pinned;
+}
+
+/* What decide_masks_mutator needs and found. */
+typedef struct DecideMasks
+{
+	List	   *pinned;			/* PinnedColumn */
+	bool		decided;		/* a user-state call was evaluated */
+} DecideMasks;
+
+/* A user-state call whose arguments are constants or pinned columns: its value; else NULL. */
+static Node *
+pinned_call_value(FuncExpr *f, List *pinned)
+{
+	FuncExpr   *call = (FuncExpr *) copyObject(f);
+	ListCell   *lc;
+
+	foreach(lc, call->args)
+	{
+		Var		   *v = (Var *) lfirst(lc);
+		ListCell   *pc;
+
+		if (IsA(v, Const))
+			continue;
+		if (!IsA(v, Var))
+			return NULL;
+		foreach(pc, pinned)
+		{
+			PinnedColumn *p = lfirst(pc);
+
+			if (p->col->varno == v->varno && p->col->varattno == v->varattno &&
+				p->col->varlevelsup == v->varlevelsup)
+				lfirst(lc) = p->value;
+		}
+		if (!IsA(lfirst(lc), Const))
+			return NULL;
+	}
+	return (Node *) ats_user_state_call_value((Node *) call);
+}
+
+/* Replace the user-state calls the pinned columns decide (not in sublinks' queries). */
+static Node *
+decide_masks_mutator(Node *node, DecideMasks *ctx)
+{
+	Node	   *value;
+
+	if (node == NULL || IsA(node, Query))
+		return node;
+	if (IsA(node, FuncExpr) && (value = pinned_call_value((FuncExpr *) node, ctx->pinned)) != NULL)
+	{
+		ctx->decided = true;
+		return value;
+	}
+	return expression_tree_mutator(node, decide_masks_mutator, ctx);
+}
+
+/*
+ * In a view filtered by "job_id = constant", a mask's
+ * "can('view_stage', job_id)" has one value for every row it returns:
+ * compute it once, while planning, instead of per row (a pipeline with
+ * OFFSET 1000 called it 2,100 times).  Whether one was computed: the plan
+ * then holds the user's values (see specialize.c).
+ */
+static bool
+decide_masks(Query *sub)
+{
+	DecideMasks ctx;
+	ListCell   *lc;
+
+	ctx.pinned = pinned_columns(sub);
+	ctx.decided = false;
+	if (ctx.pinned == NIL)
+		return false;
+	foreach(lc, sub->targetList)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+
+		tle->expr = (Expr *) decide_masks_mutator((Node *) tle->expr, &ctx);
+	}
+	return ctx.decided;
+}
+
+/*
+ * For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order
+ * and limit into the view; whether user-state values were put in the query.
+ */
+static bool
 push_limit_into_view(Query *parse)
 {
 	int			rtindex;
@@ -501,23 +645,23 @@ push_limit_into_view(Query *parse)
 
 	if (!is_plain_top_n(parse) || list_length(parse->jointree->fromlist) != 1 ||
 		(sub = barrier_view(parse, linitial(parse->jointree->fromlist), &rtindex)) == NULL)
-		return;
+		return false;
 
 	count = ats_limit_value(parse->limitCount);
 	offset = parse->limitOffset ? ats_limit_value(parse->limitOffset) : 0;
 	if (count < 0 || offset < 0 || count > PG_INT64_MAX - offset)
-		return;
+		return false;
 
 	foreach(lc, where_conjuncts(parse))
 	{
 		Node	   *m = movable_qual(lfirst(lc), rtindex, sub);
 
 		if (m == NULL)
-			return;
+			return false;
 		moved = lappend(moved, m);
 	}
 	if (!orders_by_view_columns(parse, rtindex, sub))
-		return;
+		return false;
 
 	/* Every part can move: copy them into the view's query. */
 	copy_order_into_view(parse, sub);
@@ -528,6 +672,7 @@ push_limit_into_view(Query *parse)
 										 FLOAT8PASSBYVAL);
 	sub->limitOption = LIMIT_OPTION_COUNT;
 	decide_memberships(sub);
+	return decide_masks(sub);
 }
 
 /*
@@ -703,7 +848,8 @@ ats_planner(Query *parse, const char *query_string, int cursorOptions,
 	if (parse->commandType == CMD_SELECT)
 	{
 		derive_masked_quals(parse);
-		push_limit_into_view(parse);
+		if (push_limit_into_view(parse))
+			specialized = true;
 		order_join_by_view(parse);
 		trim_unread_views(parse);
 	}

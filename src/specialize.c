@@ -46,8 +46,8 @@
 
 /* The functions whose value is the current user's, for fixed arguments. */
 static const char *const user_state_functions[] = {
-	"active_user_id", "can_create_jobs", "group_ids", "is_active_user", "is_dba", "is_external",
-	"job_ids", "module_own", "module_reads", "sees_all_jobs", "sees_public_jobs",
+	"active_user_id", "can", "can_create_jobs", "group_ids", "is_active_user", "is_dba",
+	"is_external", "job_ids", "module_own", "module_reads", "sees_all_jobs", "sees_public_jobs",
 	"shared_job_ids",
 };
 
@@ -307,6 +307,23 @@ ats_specialize_query(Query *parse, bool *specialized)
 		(void) drop_repeated_sets_walker((Node *) result, &in_policy);
 	}
 	return result;
+}
+
+/*
+ * The value of a user-state call whose arguments are constants, for a query
+ * being specialized (see ats_specialize_query); NULL if it is not one.
+ */
+Const *
+ats_user_state_call_value(Node *call)
+{
+	SpecializeContext ctx;
+
+	ctx.ats_acl_nsp = get_namespace_oid("ats_acl", true);
+	ctx.ats_data_nsp = InvalidOid;
+	ctx.replaced = false;
+	if (!OidIsValid(ctx.ats_acl_nsp) || GetUserId() == get_role_oid("ats_acl_owner", true))
+		return NULL;
+	return user_state_value(call, &ctx);
 }
 
 /* Make a specialized plan re-planned for another role and after any permission change. */
