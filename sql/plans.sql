@@ -205,6 +205,9 @@ SELECT string_agg(id::text, ',' ORDER BY created_at DESC, id DESC) AS page
          WHERE a.job_id = 1 ORDER BY a.created_at DESC, a.id DESC LIMIT 10) p \gset
 SET LOCAL ROLE r_agency;
 SELECT pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, 'application_tags|on candidates|application_shared');
+-- The policy's set of shared jobs ('{1,2}') is implied by the rules' terms and dropped.
+SELECT count(*) AS shared_set_lines
+  FROM pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, '''\{1,2\}''');
 SELECT count(*) = :shared AS same_count FROM ats.applications;
 SELECT md5(string_agg(id::text, ',' ORDER BY id)) = :'expected' AS same_rows FROM ats.applications;
 -- A page of one job: the tags by the per-row probe, the same rows as by hand.

@@ -416,25 +416,67 @@ is_own_row_sharing_call(SharingContext *ctx, Node *node, Index varno)
 }
 
 /*
+ * Whether a qual is "job_id = ANY (<set>)" on the application of range table
+ * entry varno, the set holding every job of the rules: implied by the rules'
+ * terms, which all start with "job_id = ANY (<some of them>)".
+ */
+static bool
+implied_job_set(SharingContext *ctx, Node *node, Index varno)
+{
+	ScalarArrayOpExpr *saop = (ScalarArrayOpExpr *) node;
+	Var		   *v;
+	Const	   *set;
+	ListCell   *lc;
+
+	if (!IsA(node, ScalarArrayOpExpr) || !saop->useOr || saop->opno != int8_eq_operator() ||
+		list_length(saop->args) != 2)
+		return false;
+	v = (Var *) linitial(saop->args);
+	set = (Const *) lsecond(saop->args);
+	if (!IsA(v, Var) || !IsA(set, Const) || set->constisnull || v->varno != (int) varno ||
+		v->varlevelsup != 0 || v->varattno != attno_of(ctx->applications, "job_id"))
+		return false;
+	foreach(lc, ctx->groups)
+	{
+		ListCell   *jc;
+
+		foreach(jc, ((RuleGroup *) lfirst(lc))->jobs)
+			if (!ats_int8_array_contains(DatumGetArrayTypeP(set->constvalue), *(int64 *) lfirst(jc)))
+				return false;
+	}
+	return true;
+}
+
+/*
  * Replace the sharing calls of a security qual of the application of range
  * table entry varno; only through AND and OR, where a NULL (a NULL source)
- * rejects the row as false does.
+ * rejects the row as false does.  Beside a replaced call, the policy's
+ * "job_id = ANY (<shared jobs>)" repeats what the rules' terms say: counted
+ * twice, the planner underestimated an own-candidate dashboard 250-fold and
+ * read its jobs whole; it is dropped.
  */
 static Node *
 replace_in_qual(SharingContext *ctx, Node *node, Index varno)
 {
+	ListCell   *lc;
+	bool		beside_call = false;
+
 	if (is_own_row_sharing_call(ctx, node, varno))
 	{
 		ctx->replaced = true;
 		return (Node *) shared_sql(ctx, varno, (Expr *) node);
 	}
-	if (is_andclause(node) || is_orclause(node))
+	if (!is_andclause(node) && !is_orclause(node))
+		return node;
+	foreach(lc, ((BoolExpr *) node)->args)
 	{
-		ListCell   *lc;
-
-		foreach(lc, ((BoolExpr *) node)->args)
-			lfirst(lc) = replace_in_qual(ctx, lfirst(lc), varno);
+		beside_call = beside_call || is_own_row_sharing_call(ctx, lfirst(lc), varno);
+		lfirst(lc) = replace_in_qual(ctx, lfirst(lc), varno);
 	}
+	if (beside_call && is_andclause(node))
+		foreach(lc, ((BoolExpr *) node)->args)
+			if (implied_job_set(ctx, lfirst(lc), varno))
+				((BoolExpr *) node)->args = foreach_delete_current(((BoolExpr *) node)->args, lc);
 	return node;
 }
 
