@@ -45,6 +45,7 @@
 #include "catalog/pg_type_d.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -74,11 +75,15 @@ typedef struct RuleGroup
 	List	   *jobs;			/* job ids, as int64 pointers */
 } RuleGroup;
 
+/* The columns of ats_data.applications the policy passes to application_shared(), in order. */
+static const char *const call_columns[] = {"id", "job_id", "source_id", "created_by", "candidate_id"};
+
 /* What the replacement needs to know, resolved once per statement. */
 typedef struct SharingContext
 {
 	int64		user_id;
-	Oid			acl_nsp;		/* ats_acl */
+	Oid			shared_fn;		/* ats_acl.application_shared */
+	AttrNumber	call_cols[lengthof(call_columns)];	/* their attribute numbers */
 	Oid			applications;	/* relation oids in ats_data */
 	Oid			application_tags;
 	Oid			candidates;
@@ -391,28 +396,21 @@ shared_sql(SharingContext *ctx, Index app_varno, Expr *call)
 static bool
 is_own_row_sharing_call(SharingContext *ctx, Node *node, Index varno)
 {
-	static const char *const columns[] = {"id", "job_id", "source_id", "created_by", "candidate_id"};
 	FuncExpr   *f = (FuncExpr *) node;
-	char	   *name;
-	bool		match;
 	int			i = 0;
 	ListCell   *lc;
 
-	if (!IsA(node, FuncExpr) || list_length(f->args) != (int) lengthof(columns) ||
-		get_func_namespace(f->funcid) != ctx->acl_nsp)
+	if (!IsA(node, FuncExpr) || f->funcid != ctx->shared_fn)
 		return false;
-	name = get_func_name(f->funcid);
-	match = strcmp(name, "application_shared") == 0;
-	pfree(name);
 	foreach(lc, f->args)
 	{
 		Var		   *v = (Var *) lfirst(lc);
 
-		match = match && IsA(v, Var) && v->varno == (int) varno && v->varlevelsup == 0 &&
-			v->varattno == attno_of(ctx->applications, columns[i]);
-		i++;
+		if (!IsA(v, Var) || v->varno != (int) varno || v->varlevelsup != 0 ||
+			v->varattno != ctx->call_cols[i++])
+			return false;
 	}
-	return match;
+	return true;
 }
 
 /*
@@ -434,7 +432,7 @@ implied_job_set(SharingContext *ctx, Node *node, Index varno)
 	v = (Var *) linitial(saop->args);
 	set = (Const *) lsecond(saop->args);
 	if (!IsA(v, Var) || !IsA(set, Const) || set->constisnull || v->varno != (int) varno ||
-		v->varlevelsup != 0 || v->varattno != attno_of(ctx->applications, "job_id"))
+		v->varlevelsup != 0 || v->varattno != ctx->call_cols[1])
 		return false;
 	foreach(lc, ctx->groups)
 	{
@@ -540,6 +538,7 @@ reads_one_page(Query *parse)
 bool
 ats_inline_sharing(Query *parse, const AtsUserAcl *acl)
 {
+	Oid			call_types[lengthof(call_columns)] = {INT8OID, INT8OID, INT8OID, INT8OID, INT8OID};
 	SharingContext ctx;
 	Oid			data_nsp;
 
@@ -547,7 +546,9 @@ ats_inline_sharing(Query *parse, const AtsUserAcl *acl)
 		return false;
 	ctx.groups = rule_groups(acl);	/* before a catalog read may rebuild the cache */
 	ctx.user_id = acl->user_id;
-	ctx.acl_nsp = get_namespace_oid("ats_acl", false);
+	ctx.shared_fn = LookupFuncName(list_make2(makeString("ats_acl"),
+											  makeString("application_shared")),
+								   lengthof(call_types), call_types, false);
 	data_nsp = get_namespace_oid("ats_data", false);
 	ctx.applications = get_relname_relid("applications", data_nsp);
 	ctx.application_tags = get_relname_relid("application_tags", data_nsp);
@@ -555,6 +556,8 @@ ats_inline_sharing(Query *parse, const AtsUserAcl *acl)
 	if (!OidIsValid(ctx.applications) || !OidIsValid(ctx.application_tags) ||
 		!OidIsValid(ctx.candidates))
 		return false;
+	for (int i = 0; i < (int) lengthof(call_columns); i++)
+		ctx.call_cols[i] = attno_of(ctx.applications, call_columns[i]);
 	ctx.probe_tags = reads_one_page(parse);
 	ctx.replaced = false;
 	(void) sharing_walker((Node *) parse, &ctx);
