@@ -18,6 +18,7 @@ OBJS = \
 	src/records.o \
 	src/sharing.o \
 	src/sharing_quals.o \
+	src/statements.o \
 	src/triggers.o \
 	src/views.o
 PGFILEDESC = "ats_acl - applicant tracking system access control"

@@ -775,10 +775,13 @@ CREATE FUNCTION ats_acl.tg_activity() RETURNS trigger
     AS 'MODULE_PATHNAME', 'ats_acl_tg_activity' LANGUAGE C;
 
 /* One timeline entry from the old and new row (activity.c): the columns that
- * changed, and the values of workflow columns only. */
+ * changed, and the values of workflow columns only.  No SET clause, so that
+ * the planner inlines it into the trigger's kept statement (planned once per
+ * backend, not at every row); every name in it is qualified, and the trigger
+ * runs it with search_path pg_catalog, pg_temp. */
 CREATE FUNCTION ats_acl._activity_entry(table_name text, old jsonb, new jsonb)
 RETURNS TABLE (row_id bigint, candidate_id bigint, job_id bigint, detail jsonb)
-LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
+LANGUAGE sql STABLE AS $$
     WITH r AS (SELECT COALESCE(new, old) AS j),
          app AS (SELECT a.candidate_id, a.job_id
                    FROM ats_data.applications a, r

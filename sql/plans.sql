@@ -266,3 +266,10 @@ SET LOCAL ROLE r_limited;
 EXECUTE pipeline;
 DEALLOCATE pipeline;
 ROLLBACK;
+-- The activity trigger's statement (activity.c) inlines its entry function,
+-- so the statement kept per backend is planned once, not the function's body
+-- at every written row: no function scan.
+SELECT count(*) AS entry_function_scans
+  FROM pg_temp.plan_lines($$SELECT e.row_id, e.detail
+                              FROM ats_acl._activity_entry('applications', NULL, '{"id": 1}'::jsonb) AS e$$,
+                          'Function Scan on _activity_entry');

@@ -77,3 +77,39 @@ SELECT ats_acl.grant_job(4, 4, 'hiring_manager');
 SELECT try_as('r_hm', 'UPDATE ats.jobs SET status = ''open'' WHERE id = 4') AS hiring_manager_approves;
 SELECT try_as('r_hm', 'UPDATE ats.jobs SET status = ''closed'' WHERE id = 4') AS hiring_manager_closes;
 ROLLBACK;
+
+-- The statements a view's trigger runs are prepared once per backend and
+-- kept (statements.c): the same text, run past the plan cache's switch to a
+-- generic plan, is still decided for whoever runs it.
+BEGIN;
+SELECT r AS role, try_as(r, format('UPDATE ats.applications SET stage = %L WHERE id = 1', 'round ' || n)) AS outcome
+  FROM unnest(ARRAY['r_rec', 'r_rec', 'r_rec', 'r_rec', 'r_rec', 'r_rec', 'r_rec',
+                    'r_sourcer', 'r_rec']) WITH ORDINALITY AS t(r, n)
+ ORDER BY n;
+ROLLBACK;
+
+-- An INSERT without RETURNING does not read the new row back; one that
+-- hands it back, directly or to a WITH, gets it as the view shows it, with
+-- the defaults and attribution the table filled in.  (Explicit ids: the
+-- later files' data depends on the sequence.)
+BEGIN;
+SET LOCAL ROLE r_rec;
+DO $$
+DECLARE
+    n bigint;
+BEGIN
+    INSERT INTO ats.candidates (id, full_name) VALUES (9001, 'Plain');
+    GET DIAGNOSTICS n = ROW_COUNT;
+    RAISE NOTICE 'rows inserted without RETURNING: %', n;
+END
+$$;
+INSERT INTO ats.candidates (id, full_name) VALUES (9002, 'Returning')
+RETURNING id, full_name, created_by = ats_acl.current_user_id() AS mine, created_at IS NOT NULL AS dated;
+WITH n AS (INSERT INTO ats.candidates (id, full_name) VALUES (9003, 'In a WITH')
+           RETURNING created_by, created_at)
+INSERT INTO ats.candidates (id, full_name)
+SELECT 9004, format('mine %s, dated %s', created_by = ats_acl.current_user_id(), created_at IS NOT NULL)
+  FROM n;
+SELECT id, full_name, created_by = ats_acl.current_user_id() AS mine
+  FROM ats.candidates WHERE id BETWEEN 9001 AND 9004 ORDER BY id;
+ROLLBACK;

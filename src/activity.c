@@ -103,7 +103,7 @@ ats_acl_tg_activity(PG_FUNCTION_ARGS)
 				   "                               pg_catalog.to_jsonb($5::%s)) AS e",
 				   format_type_be_qualified(rowtype), format_type_be_qualified(rowtype));
 	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args(sql, 5, argtypes, values, nulls, false, 0) != SPI_OK_INSERT)
+	if (ats_execute_kept(sql, 5, argtypes, values, nulls, false, 0) != SPI_OK_INSERT)
 		elog(ERROR, "ats_acl: writing the activity timeline failed");
 	ats_owner_spi_end(&spi);
 	return PointerGetDatum(NULL);

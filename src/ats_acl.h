@@ -123,6 +123,10 @@ extern void ats_owner_spi_begin(AtsOwnerSpi *state);
 extern void ats_owner_spi_end(AtsOwnerSpi *state);
 extern bool ats_owner_exists(const char *sql, int nargs, Oid *argtypes, Datum *values);
 
+/* statements.c */
+extern int	ats_execute_kept(const char *sql, int nargs, Oid *types, Datum *values,
+							 const char *nulls, bool read_only, long count);
+
 /* triggers.c */
 struct TriggerData;
 extern struct TriggerData *ats_row_trigger(FunctionCallInfo fcinfo, const char *fname,
@@ -147,6 +151,7 @@ extern bool ats_log_dba_writes;
 /* hooks.c */
 extern void ats_hooks_init(void);
 extern bool ats_targeted_columns(Oid relid, Bitmapset **cols);
+extern bool ats_insert_returns_rows(Oid relid);
 
 /* lookup.c */
 typedef bool (*AtsRowCallback) (HeapTuple tuple, TupleDesc desc, void *arg);

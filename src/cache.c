@@ -280,7 +280,7 @@ ats_owner_exists(const char *sql, int nargs, Oid *argtypes, Datum *values)
 	bool		found;
 
 	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args(sql, nargs, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+	if (ats_execute_kept(sql, nargs, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "ats_acl: lookup failed: %s", sql);
 	found = SPI_processed > 0;
 	ats_owner_spi_end(&spi);

@@ -1,14 +1,17 @@
 /*-------------------------------------------------------------------------
  *
  * hooks.c
- *	  Executor hooks: which columns an UPDATE of a masked view targets.
+ *	  Executor hooks: what a write to a masked view asks of its trigger.
  *
  * An INSTEAD OF trigger sees the old and the new view row, not the SET list
  * (PostgreSQL fills tg_updatedcols only for table triggers).  For a masked
  * column the two cannot tell "left alone" from "set to NULL": both read NULL.
  * So ExecutorStart records, for every UPDATE of a view, the columns the
- * statement targets; views.c writes exactly those.  Entries live until
- * ExecutorEnd, or until the (sub)transaction that pushed them aborts.
+ * statement targets; views.c writes exactly those.  For every INSERT into a
+ * view it records whether the statement hands rows back (RETURNING, or a
+ * data-modifying WITH that might): if not, views.c need not read the new
+ * row again.  Entries live until ExecutorEnd, or until the (sub)transaction
+ * that pushed them aborts.
  *
  *-------------------------------------------------------------------------
  */
@@ -25,12 +28,15 @@
 
 #include "ats_acl.h"
 
-/* The columns one running UPDATE targets on one view. */
+/* One running statement that writes one view. */
 typedef struct AtsTargeted
 {
 	QueryDesc  *query;
 	Oid			relid;
-	Bitmapset  *cols;			/* offset by FirstLowInvalidHeapAttributeNumber */
+	CmdType		operation;		/* of the statement (a WITH may write the view) */
+	Bitmapset  *cols;			/* UPDATE: SET columns, offset by
+								 * FirstLowInvalidHeapAttributeNumber */
+	bool		returns_rows;	/* may hand written rows back */
 	int			nest_level;		/* subtransaction that pushed it */
 } AtsTargeted;
 
@@ -60,13 +66,13 @@ ats_free_targeted(AtsTargeted *t)
 	pfree(t);
 }
 
-/* ExecutorStart: remember the SET columns of an UPDATE of a view. */
+/* ExecutorStart: remember the SET columns and the RETURNING of a write to a view. */
 static void
 ats_ExecutorStart(QueryDesc *queryDesc, int eflags)
 {
 	PlannedStmt *stmt = queryDesc->plannedstmt;
 
-	if (queryDesc->operation == CMD_UPDATE && stmt->resultRelations != NIL)
+	if (stmt->resultRelations != NIL)
 	{
 		ListCell   *lc;
 
@@ -82,7 +88,9 @@ ats_ExecutorStart(QueryDesc *queryDesc, int eflags)
 			t = palloc(sizeof(AtsTargeted));
 			t->query = queryDesc;
 			t->relid = rte->relid;
-			t->cols = bms_copy(ats_rte_updated_cols(stmt, rte));
+			t->operation = queryDesc->operation;
+			t->cols = t->operation == CMD_UPDATE ? bms_copy(ats_rte_updated_cols(stmt, rte)) : NULL;
+			t->returns_rows = stmt->hasReturning || stmt->hasModifyingCTE;
 			t->nest_level = GetCurrentTransactionNestLevel();
 			targeted = lcons(t, targeted);
 			MemoryContextSwitchTo(oldcxt);
@@ -172,13 +180,37 @@ ats_targeted_columns(Oid relid, Bitmapset **cols)
 	{
 		AtsTargeted *t = lfirst(lc);
 
-		if (t->relid == relid)
+		if (t->relid == relid && t->operation == CMD_UPDATE)
 		{
 			*cols = bms_union(*cols, t->cols);
 			found = true;
 		}
 	}
 	return found;
+}
+
+/*
+ * Whether a running INSERT into a view may hand the new rows back: false
+ * only when every statement writing the view is a plain INSERT without
+ * RETURNING, true when unknown.
+ */
+bool
+ats_insert_returns_rows(Oid relid)
+{
+	ListCell   *lc;
+	bool		found = false;
+
+	foreach(lc, targeted)
+	{
+		AtsTargeted *t = lfirst(lc);
+
+		if (t->relid != relid)
+			continue;
+		if (t->returns_rows)
+			return true;
+		found |= t->operation == CMD_INSERT;
+	}
+	return !found;
 }
 
 /* Install the hooks, chained to the previous ones; called from _PG_init. */

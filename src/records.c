@@ -185,7 +185,7 @@ ats_lookup_bool(const char *sql, int64 key)
 	bool		result = false;
 
 	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args(sql, 1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+	if (ats_execute_kept(sql, 1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "ats_acl: lookup failed");
 	if (SPI_processed > 0)
 	{
@@ -319,7 +319,7 @@ ats_note_shared_with(int64 note_id, int64 user_id)
 	bool		visible = false;
 
 	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT u.role_name::text, n.candidate_id, n.job_id "
+	if (ats_execute_kept("SELECT u.role_name::text, n.candidate_id, n.job_id "
 							  "  FROM ats_data.notes n, ats_acl.users u "
 							  " WHERE n.id OPERATOR(pg_catalog.=) $1 "
 							  "   AND u.id OPERATOR(pg_catalog.=) $2 AND u.active",
@@ -363,7 +363,7 @@ ats_check_mention(TriggerData *tg, const AtsUserAcl *acl)
 	bool		internal = false;
 
 	ats_owner_spi_begin(&spi);
-	if (SPI_execute_with_args("SELECT (SELECT n.author_id FROM ats_data.notes n "
+	if (ats_execute_kept("SELECT (SELECT n.author_id FROM ats_data.notes n "
 							  "         WHERE n.id OPERATOR(pg_catalog.=) $1), "
 							  "       EXISTS (SELECT 1 FROM ats_acl.users u "
 							  "                WHERE u.id OPERATOR(pg_catalog.=) $2 "

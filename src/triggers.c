@@ -264,7 +264,7 @@ ats_acl_tg_job_created(PG_FUNCTION_ARGS)
 	values[0] = Int64GetDatum(ats_get_int8(rel, tg->tg_trigtuple, "id", NULL));
 	values[1] = Int64GetDatum(creator);
 	ats_owner_spi_begin(&spi);
-	rc = SPI_execute_with_args("INSERT INTO ats_acl.job_grants (job_id, user_id, level) "
+	rc = ats_execute_kept("INSERT INTO ats_acl.job_grants (job_id, user_id, level) "
 							   "SELECT $1, u.id, 'job_admin' FROM ats_acl.users u "
 							   "WHERE u.id OPERATOR(pg_catalog.=) $2 AND u.kind OPERATOR(pg_catalog.=) 'internal' "
 							   "ON CONFLICT (job_id, user_id) DO NOTHING",

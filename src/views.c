@@ -14,7 +14,9 @@
  * while setting it, even to NULL, is a change the table's trigger checks
  * like any other.  An inserted row handed back (RETURNING) is read again
  * through the view, defaults filled in and masks applied (or, when the
- * writer does not get to see it, is the row as written, with its new key).
+ * writer does not get to see it, is the row as written, with its new key);
+ * an INSERT without RETURNING skips that read (hooks.c tells which).  The
+ * statements are kept prepared (statements.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -83,7 +85,7 @@ ats_reread(Relation view, char **keys, int nkeys, TupleDesc desc, HeapTuple keys
 	}
 	nulls[nkeys] = '\0';
 	/* Not read-only: a new command, so that it sees the write just made. */
-	if (SPI_execute_with_args(sql.data, nkeys, types, values, nulls, false, 1) != SPI_OK_SELECT)
+	if (ats_execute_kept(sql.data, nkeys, types, values, nulls, false, 1) != SPI_OK_SELECT)
 		elog(ERROR, "ats_acl: re-reading %s failed", RelationGetRelationName(view));
 	if (SPI_processed == 1)
 		result = SPI_copytuple(SPI_tuptable->vals[0]);
@@ -112,7 +114,7 @@ ats_write_for_caller(const char *sql, int nparams, Oid *types, Datum *values, co
 							 GUC_ACTION_SAVE, true, 0, false);
 	PG_TRY();
 	{
-		rc = SPI_execute_with_args(sql, nparams, types, values, nulls, false, 0);
+		rc = ats_execute_kept(sql, nparams, types, values, nulls, false, 0);
 	}
 	PG_FINALLY();
 	{
@@ -290,12 +292,15 @@ ats_acl_tg_view_write(PG_FUNCTION_ARGS)
 		/*
 		 * DELETE hands back the old row, UPDATE the new one as the view
 		 * shows it (the tables' triggers check columns, they change none);
-		 * INSERT reads the row again for the defaults and attribution.
+		 * INSERT reads the row again for the defaults and attribution, if
+		 * the statement hands it back.
 		 */
 		if (TRIGGER_FIRED_BY_DELETE(tg->tg_event))
 			result = tg->tg_trigtuple;
 		else if (TRIGGER_FIRED_BY_UPDATE(tg->tg_event))
 			result = tg->tg_newtuple;
+		else if (!ats_insert_returns_rows(RelationGetRelid(view)))
+			result = tg->tg_trigtuple;
 		else
 		{
 			HeapTuple	inserted = ats_fill_generated_keys(view, args[0], keys, nkeys,
