@@ -20,6 +20,16 @@
  * the tables' policies still run first, so hidden rows take no place in the
  * limit, and the index serves the order.
  *
+ * A barrier protects the rows a view's own WHERE clause hides.  With the
+ * user's values in (specialize.c), that clause often folds to true: a user
+ * whose module access reads every row the tables' policies let through.
+ * Such a view of one hidden table hides nothing itself, so we drop its
+ * barrier and PostgreSQL pulls it up into the query: the plan is the
+ * hand-written query's, one scan with the table's policies as its security
+ * quals.  Those keep their guarantee (PostgreSQL runs a table's security
+ * quals before any leaky qual of the query, view or not), and the masks stay
+ * in the view's columns, which the query's quals read.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -207,10 +217,11 @@ view_column(Query *parse, Var *outer, RangeTblEntry **rte)
 /*
  * For "view.masked_col op value", add "t.col op value" inside the
  * security-barrier view; for "view.col LIKE 'prefix…'" on a plain or masked
- * column, the prefix's range over t.col.
+ * column, the prefix's range over t.col.  Not for a plain column of a view
+ * about to be opened (see open_views): pulled up, its LIKE is the table's.
  */
 static void
-derive_from_conjunct(Query *parse, Node *qual)
+derive_from_conjunct(Query *parse, Node *qual, List *opened)
 {
 	int			varpos = column_side(qual);
 	Var		   *outer;
@@ -226,7 +237,8 @@ derive_from_conjunct(Query *parse, Node *qual)
 	if (tle == NULL)
 		return;
 	inner = IsA(tle->expr, Var) ? (Var *) tle->expr : masked_column((Node *) tle->expr);
-	if (inner == NULL || exprType((Node *) inner) != outer->vartype)
+	if (inner == NULL || exprType((Node *) inner) != outer->vartype ||
+		(inner == (Var *) tle->expr && list_member_ptr(opened, rte)))
 		return;
 	derived = like_prefix_range(qual, inner);
 	if (derived == NULL && inner != (Var *) tle->expr)
@@ -238,7 +250,7 @@ derive_from_conjunct(Query *parse, Node *qual)
 
 /* Derive index-usable quals for the security-barrier views of a query and of its subqueries. */
 static void
-derive_masked_quals(Query *parse)
+derive_masked_quals(Query *parse, List *opened)
 {
 	ListCell   *lc;
 
@@ -249,20 +261,20 @@ derive_masked_quals(Query *parse)
 		if (is_andclause(quals))
 		{
 			foreach(lc, ((BoolExpr *) quals)->args)
-				derive_from_conjunct(parse, lfirst(lc));
+				derive_from_conjunct(parse, lfirst(lc), opened);
 		}
 		else
-			derive_from_conjunct(parse, quals);
+			derive_from_conjunct(parse, quals, opened);
 	}
 	foreach(lc, parse->rtable)
 	{
 		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
 
 		if (rte->rtekind == RTE_SUBQUERY)
-			derive_masked_quals(rte->subquery);
+			derive_masked_quals(rte->subquery, opened);
 	}
 	foreach(lc, parse->cteList)
-		derive_masked_quals(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery));
+		derive_masked_quals(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery), opened);
 }
 
 /* The view's plain column behind an outer Var of the view's range table entry, or NULL. */
@@ -393,20 +405,21 @@ decide_mutator(Node *node, List *fixed)
 }
 
 /*
- * In a query filtered by "col = constant", a policy's "col = ANY (constant
- * set)" (the user's job set, see specialize.c) is decided already: replace it
- * by its value, wherever it stands in the policy (the query keeps only rows
- * with col = constant, for which the replacement is exact).  Counted as an
+ * In a view whose rows all pass "col = constant" (one of the conjuncts), a
+ * policy's "col = ANY (constant set)" (the user's job set, see specialize.c)
+ * is decided already: replace it by its value, wherever it stands in the
+ * policy (only rows with col = constant are kept, for which the replacement
+ * is exact).  Counted as an
  * independent filter it made the planner underestimate a pipeline tenfold
  * and sort instead of reading the index.
  */
 static void
-decide_memberships(Query *sub)
+decide_memberships(Query *sub, List *conjuncts)
 {
 	List	   *fixed = NIL;
 	ListCell   *lc;
 
-	foreach(lc, where_conjuncts(sub))
+	foreach(lc, conjuncts)
 	{
 		OpExpr	   *op = (OpExpr *) lfirst(lc);
 
@@ -523,14 +536,14 @@ int8_value(Const *c)
 					 FLOAT8PASSBYVAL);
 }
 
-/* The bigint columns a view's filter pins to a value ("col = integer", integer equality). */
+/* The bigint columns conjuncts pin to a value ("col = integer", integer equality). */
 static List *
-pinned_columns(Query *sub)
+pinned_columns(List *conjuncts)
 {
 	List	   *pinned = NIL;
 	ListCell   *lc;
 
-	foreach(lc, where_conjuncts(sub))
+	foreach(lc, conjuncts)
 	{
 		OpExpr	   *op = (OpExpr *) lfirst(lc);
 		PinnedColumn *p;
@@ -604,19 +617,19 @@ decide_masks_mutator(Node *node, DecideMasks *ctx)
 }
 
 /*
- * In a view filtered by "job_id = constant", a mask's
- * "can('view_stage', job_id)" has one value for every row it returns:
- * compute it once, while planning, instead of per row (a pipeline with
- * OFFSET 1000 called it 2,100 times).  Whether one was computed: the plan
- * then holds the user's values (see specialize.c).
+ * In a view whose rows all pass "job_id = constant" (one of the conjuncts),
+ * a mask's "can('view_stage', job_id)" has one value for every row it
+ * returns: compute it once, while planning, instead of per row (a pipeline
+ * with OFFSET 1000 called it 2,100 times).  Whether one was computed: the
+ * plan then holds the user's values (see specialize.c).
  */
 static bool
-decide_masks(Query *sub)
+decide_masks(Query *sub, List *conjuncts)
 {
 	DecideMasks ctx;
 	ListCell   *lc;
 
-	ctx.pinned = pinned_columns(sub);
+	ctx.pinned = pinned_columns(conjuncts);
 	ctx.decided = false;
 	if (ctx.pinned == NIL)
 		return false;
@@ -630,37 +643,56 @@ decide_masks(Query *sub)
 }
 
 /*
- * For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order
- * and limit into the view; whether user-state values were put in the query.
+ * For "SELECT … FROM view WHERE …", the query's filter over the view's plain
+ * columns, as conjuncts inside the view; false if some conjunct is not that.
  */
 static bool
-push_limit_into_view(Query *parse)
+filter_inside_view(Query *parse, int rtindex, Query *sub, List **moved)
 {
-	int			rtindex;
-	Query	   *sub;
-	List	   *moved = NIL;
-	int64		count;
-	int64		offset;
 	ListCell   *lc;
 
-	if (!is_plain_top_n(parse) || list_length(parse->jointree->fromlist) != 1 ||
-		(sub = barrier_view(parse, linitial(parse->jointree->fromlist), &rtindex)) == NULL)
-		return false;
-
-	count = ats_limit_value(parse->limitCount);
-	offset = parse->limitOffset ? ats_limit_value(parse->limitOffset) : 0;
-	if (count < 0 || offset < 0 || count > PG_INT64_MAX - offset)
-		return false;
-
+	*moved = NIL;
 	foreach(lc, where_conjuncts(parse))
 	{
 		Node	   *m = movable_qual(lfirst(lc), rtindex, sub);
 
 		if (m == NULL)
 			return false;
-		moved = lappend(moved, m);
+		*moved = lappend(*moved, m);
 	}
-	if (!orders_by_view_columns(parse, rtindex, sub))
+	return true;
+}
+
+/*
+ * For "SELECT … FROM view WHERE … ORDER BY … LIMIT n", copy the filter, order
+ * and limit into the view; whether user-state values were put in the query.
+ * A view about to be opened (see open_views) is pulled up and needs none of
+ * it, only the decisions its filter allows, whatever the query's shape.
+ */
+static bool
+push_limit_into_view(Query *parse, List *opened)
+{
+	int			rtindex;
+	Query	   *sub;
+	List	   *moved;
+	int64		count;
+	int64		offset;
+	ListCell   *lc;
+
+	if (list_length(parse->jointree->fromlist) != 1 ||
+		(sub = barrier_view(parse, linitial(parse->jointree->fromlist), &rtindex)) == NULL ||
+		!filter_inside_view(parse, rtindex, sub, &moved))
+		return false;
+	if (list_member_ptr(opened, rt_fetch(rtindex, parse->rtable)))
+	{
+		decide_memberships(sub, moved);
+		return decide_masks(sub, moved);
+	}
+	if (!is_plain_top_n(parse) || !orders_by_view_columns(parse, rtindex, sub))
+		return false;
+	count = ats_limit_value(parse->limitCount);
+	offset = parse->limitOffset ? ats_limit_value(parse->limitOffset) : 0;
+	if (count < 0 || offset < 0 || count > PG_INT64_MAX - offset)
 		return false;
 
 	/* Every part can move: copy them into the view's query. */
@@ -671,8 +703,8 @@ push_limit_into_view(Query *parse)
 										 Int64GetDatum(count + offset), false,
 										 FLOAT8PASSBYVAL);
 	sub->limitOption = LIMIT_OPTION_COUNT;
-	decide_memberships(sub);
-	return decide_masks(sub);
+	decide_memberships(sub, where_conjuncts(sub));
+	return decide_masks(sub, where_conjuncts(sub));
 }
 
 /*
@@ -836,6 +868,55 @@ trim_unread_views(Query *parse)
 	}
 }
 
+/*
+ * Whether a security-barrier view hides no row itself: it reads one table of
+ * ats_data, and its WHERE clause, the user's values in, folds to true.
+ */
+static bool
+view_hides_nothing(Query *sub, Oid ats_data_nsp)
+{
+	Node	   *item;
+	RangeTblEntry *table;
+	Node	   *quals;
+
+	if (!subquery_takes_quals(sub) || sub->cteList != NIL ||
+		list_length(sub->jointree->fromlist) != 1 ||
+		!IsA((item = linitial(sub->jointree->fromlist)), RangeTblRef))
+		return false;
+	table = rt_fetch(((RangeTblRef *) item)->rtindex, sub->rtable);
+	if (table->rtekind != RTE_RELATION || get_rel_namespace(table->relid) != ats_data_nsp)
+		return false;
+	if (sub->jointree->quals == NULL)
+		return true;
+	quals = eval_const_expressions(NULL, copyObject(sub->jointree->quals));
+	return IsA(quals, Const) && !((Const *) quals)->constisnull &&
+		DatumGetBool(((Const *) quals)->constvalue);
+}
+
+/* The range table entries of the security-barrier views that hide nothing, in a query and its subqueries. */
+static List *
+open_views(Query *parse, Oid ats_data_nsp)
+{
+	List	   *opened = NIL;
+	ListCell   *lc;
+
+	foreach(lc, parse->rtable)
+	{
+		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+
+		if (rte->rtekind != RTE_SUBQUERY)
+			continue;
+		if (rte->security_barrier && view_hides_nothing(rte->subquery, ats_data_nsp))
+			opened = lappend(opened, rte);
+		opened = list_concat(opened, open_views(rte->subquery, ats_data_nsp));
+	}
+	foreach(lc, parse->cteList)
+		opened = list_concat(opened,
+							 open_views(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery),
+										ats_data_nsp));
+	return opened;
+}
+
 /* Planner hook: put in the user's permission sets, derive the quals, then plan as usual. */
 static PlannedStmt *
 ats_planner(Query *parse, const char *query_string, int cursorOptions,
@@ -847,10 +928,23 @@ ats_planner(Query *parse, const char *query_string, int cursorOptions,
 	parse = ats_specialize_query(parse, &specialized);
 	if (parse->commandType == CMD_SELECT)
 	{
-		derive_masked_quals(parse);
-		if (push_limit_into_view(parse))
+		/* Which views hide nothing, before derived quals join their WHERE. */
+		List	   *opened = specialized ?
+			open_views(parse, get_namespace_oid("ats_data", true)) : NIL;
+		ListCell   *lc;
+
+		derive_masked_quals(parse, opened);
+		if (push_limit_into_view(parse, opened))
 			specialized = true;
 		order_join_by_view(parse);
+		foreach(lc, opened)
+		{
+			RangeTblEntry *rte = lfirst(lc);
+
+			/* A view order_join_by_view ordered or correlated serves a top-n join better as it is. */
+			if (subquery_takes_quals(rte->subquery) && !rte->lateral)
+				rte->security_barrier = false;
+		}
 		trim_unread_views(parse);
 	}
 	if (prev_planner)
