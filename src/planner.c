@@ -217,11 +217,12 @@ view_column(Query *parse, Var *outer, RangeTblEntry **rte)
 /*
  * For "view.masked_col op value", add "t.col op value" inside the
  * security-barrier view; for "view.col LIKE 'prefix…'" on a plain or masked
- * column, the prefix's range over t.col.  Not for a plain column of a view
- * about to be opened (see open_views): pulled up, its LIKE is the table's.
+ * column, the prefix's range over t.col.  Also in a view about to be opened
+ * (see open_views): there LIKE, not leakproof, may not serve an index scan
+ * ahead of the table's policies; its leakproof range may.
  */
 static void
-derive_from_conjunct(Query *parse, Node *qual, List *opened)
+derive_from_conjunct(Query *parse, Node *qual)
 {
 	int			varpos = column_side(qual);
 	Var		   *outer;
@@ -237,8 +238,7 @@ derive_from_conjunct(Query *parse, Node *qual, List *opened)
 	if (tle == NULL)
 		return;
 	inner = IsA(tle->expr, Var) ? (Var *) tle->expr : masked_column((Node *) tle->expr);
-	if (inner == NULL || exprType((Node *) inner) != outer->vartype ||
-		(inner == (Var *) tle->expr && list_member_ptr(opened, rte)))
+	if (inner == NULL || exprType((Node *) inner) != outer->vartype)
 		return;
 	derived = like_prefix_range(qual, inner);
 	if (derived == NULL && inner != (Var *) tle->expr)
@@ -250,7 +250,7 @@ derive_from_conjunct(Query *parse, Node *qual, List *opened)
 
 /* Derive index-usable quals for the security-barrier views of a query and of its subqueries. */
 static void
-derive_masked_quals(Query *parse, List *opened)
+derive_masked_quals(Query *parse)
 {
 	ListCell   *lc;
 
@@ -261,20 +261,20 @@ derive_masked_quals(Query *parse, List *opened)
 		if (is_andclause(quals))
 		{
 			foreach(lc, ((BoolExpr *) quals)->args)
-				derive_from_conjunct(parse, lfirst(lc), opened);
+				derive_from_conjunct(parse, lfirst(lc));
 		}
 		else
-			derive_from_conjunct(parse, quals, opened);
+			derive_from_conjunct(parse, quals);
 	}
 	foreach(lc, parse->rtable)
 	{
 		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
 
 		if (rte->rtekind == RTE_SUBQUERY)
-			derive_masked_quals(rte->subquery, opened);
+			derive_masked_quals(rte->subquery);
 	}
 	foreach(lc, parse->cteList)
-		derive_masked_quals(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery), opened);
+		derive_masked_quals(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery));
 }
 
 /* The view's plain column behind an outer Var of the view's range table entry, or NULL. */
@@ -933,7 +933,7 @@ ats_planner(Query *parse, const char *query_string, int cursorOptions,
 			open_views(parse, get_namespace_oid("ats_data", true)) : NIL;
 		ListCell   *lc;
 
-		derive_masked_quals(parse, opened);
+		derive_masked_quals(parse);
 		if (push_limit_into_view(parse, opened))
 			specialized = true;
 		order_join_by_view(parse);
