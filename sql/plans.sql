@@ -116,7 +116,8 @@ EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM ats.applications;
 -- policies would run on every candidate.  So in a view pulled up (the
 -- recruiter's, which hides nothing itself), and inside one that keeps its
 -- barrier (a recruiter whose candidates profile is "own", and who created
--- these).
+-- these).  The recruiter is in no group: its policy has no probe of
+-- candidate_groups (an empty group set is false while planning).
 SET LOCAL ROLE r_admin;
 INSERT INTO ats.candidates (full_name) VALUES ('Odd_1'), ('Odd%2'), ('OddX3'), ('Zoé A'), ('Zoéb'), ('Zoe');
 SET LOCAL ROLE r_rec;

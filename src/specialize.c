@@ -38,6 +38,7 @@
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "utils/acl.h"
+#include "utils/array.h"
 #include "utils/datum.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
@@ -145,7 +146,55 @@ sublink_call(SubLink *sublink)
 	return tle->resjunk ? NULL : (Node *) tle->expr;
 }
 
-/* Replace user-state calls, bare or as "(SELECT call)", by their values. */
+/* Whether a node is "col op ANY (empty constant array)": false for every col, NULL or not. */
+static bool
+is_empty_membership(Node *node)
+{
+	ScalarArrayOpExpr *saop = (ScalarArrayOpExpr *) node;
+	Const	   *set;
+	ArrayType  *arr;
+
+	if (!IsA(node, ScalarArrayOpExpr) || !saop->useOr || list_length(saop->args) != 2 ||
+		!IsA(lsecond(saop->args), Const))
+		return false;
+	set = lsecond_node(Const, saop->args);
+	if (set->constisnull)
+		return false;
+	arr = DatumGetArrayTypeP(set->constvalue);
+	return ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) == 0;
+}
+
+/* Whether "EXISTS (subquery)" is false: a plain SELECT whose WHERE has a constant false conjunct. */
+static bool
+is_empty_exists(SubLink *sublink)
+{
+	Query	   *sub = (Query *) sublink->subselect;
+	Node	   *where;
+	ListCell   *lc;
+
+	if (sublink->subLinkType != EXISTS_SUBLINK || !IsA(sub, Query) ||
+		sub->commandType != CMD_SELECT || sub->setOperations != NULL || sub->hasAggs ||
+		sub->groupClause != NIL || sub->groupingSets != NIL || sub->havingQual != NULL ||
+		sub->jointree == NULL || (where = sub->jointree->quals) == NULL)
+		return false;
+	if (!is_andclause(where))
+		return IsA(where, Const) && !((Const *) where)->constisnull &&
+			!DatumGetBool(((Const *) where)->constvalue);
+	foreach(lc, ((BoolExpr *) where)->args)
+	{
+		Const	   *c = (Const *) lfirst(lc);
+
+		if (IsA(c, Const) && !c->constisnull && !DatumGetBool(c->constvalue))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * Replace user-state calls, bare or as "(SELECT call)", by their values; a
+ * membership in an empty set, and an EXISTS that requires one, by false (a
+ * user in no group no longer plans the policy's probe of candidate_groups).
+ */
 static Node *
 specialize_mutator(Node *node, SpecializeContext *ctx)
 {
@@ -169,7 +218,11 @@ specialize_mutator(Node *node, SpecializeContext *ctx)
 		ctx->replaced = true;
 		return (Node *) value;
 	}
-	return expression_tree_mutator(node, specialize_mutator, ctx);
+	node = expression_tree_mutator(node, specialize_mutator, ctx);
+	if (ctx->replaced &&
+		(is_empty_membership(node) || (IsA(node, SubLink) && is_empty_exists((SubLink *) node))))
+		return makeBoolConst(false, false);
+	return node;
 }
 
 /* Whether the query reads a hidden table of ats_data anywhere. */
