@@ -888,7 +888,7 @@ view_hides_nothing(Query *sub, Oid ats_data_nsp)
 		return false;
 	if (sub->jointree->quals == NULL)
 		return true;
-	quals = eval_const_expressions(NULL, copyObject(sub->jointree->quals));
+	quals = eval_const_expressions(NULL, sub->jointree->quals);
 	return IsA(quals, Const) && !((Const *) quals)->constisnull &&
 		DatumGetBool(((Const *) quals)->constvalue);
 }

@@ -31,6 +31,7 @@
 #include "postgres.h"
 
 #include "catalog/namespace.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
 #include "miscadmin.h"
@@ -39,7 +40,9 @@
 #include "optimizer/optimizer.h"
 #include "utils/acl.h"
 #include "utils/array.h"
+#include "utils/catcache.h"
 #include "utils/datum.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
@@ -60,20 +63,60 @@ typedef struct SpecializeContext
 	bool		replaced;		/* some call was replaced by its value */
 } SpecializeContext;
 
+/*
+ * The oids of user_state_functions in the ats_acl schema, looked up once and
+ * again after any change to pg_proc (a planner walk meets dozens of calls).
+ */
+#define ATS_MAX_USER_STATE_OIDS 64
+static Oid	user_state_oids[ATS_MAX_USER_STATE_OIDS];
+static int	n_user_state_oids = 0;
+static Oid	user_state_nsp = InvalidOid;	/* the schema they were looked up in */
+static bool user_state_callback_registered = false;
+
+/* Syscache callback: pg_proc changed, look the oids up again. */
+static void
+user_state_oids_callback(Datum arg, int cacheid, uint32 hashvalue)
+{
+	user_state_nsp = InvalidOid;
+}
+
+/* Look up the oids of user_state_functions in a schema. */
+static void
+load_user_state_oids(Oid ats_acl_nsp)
+{
+	if (!user_state_callback_registered)
+	{
+		CacheRegisterSyscacheCallback(PROCOID, user_state_oids_callback, (Datum) 0);
+		user_state_callback_registered = true;
+	}
+	n_user_state_oids = 0;
+	for (size_t i = 0; i < lengthof(user_state_functions); i++)
+	{
+		CatCList   *list = SearchSysCacheList1(PROCNAMEARGSNSP,
+											   CStringGetDatum(user_state_functions[i]));
+
+		for (int m = 0; m < list->n_members; m++)
+		{
+			Form_pg_proc proc = (Form_pg_proc) GETSTRUCT(&list->members[m]->tuple);
+
+			if (proc->pronamespace == ats_acl_nsp && n_user_state_oids < ATS_MAX_USER_STATE_OIDS)
+				user_state_oids[n_user_state_oids++] = proc->oid;
+		}
+		ReleaseSysCacheList(list);
+	}
+	user_state_nsp = ats_acl_nsp;
+}
+
 /* Whether a function is one of user_state_functions of the ats_acl schema. */
 static bool
 is_user_state_function(Oid funcid, Oid ats_acl_nsp)
 {
-	char	   *name;
-	bool		found = false;
-
-	if (get_func_namespace(funcid) != ats_acl_nsp)
-		return false;
-	name = get_func_name(funcid);
-	for (size_t i = 0; i < lengthof(user_state_functions) && !found; i++)
-		found = strcmp(name, user_state_functions[i]) == 0;
-	pfree(name);
-	return found;
+	if (user_state_nsp != ats_acl_nsp)
+		load_user_state_oids(ats_acl_nsp);
+	for (int i = 0; i < n_user_state_oids; i++)
+		if (user_state_oids[i] == funcid)
+			return true;
+	return false;
 }
 
 /* The value of a user-state call with constant arguments, as a Const; NULL if the node is not that. */
@@ -190,6 +233,36 @@ is_empty_exists(SubLink *sublink)
 	return false;
 }
 
+static Node *specialize_mutator(Node *node, SpecializeContext *ctx);
+
+/*
+ * An AND or OR with its arguments specialized; the constant itself once an
+ * argument decides it, the others left unwalked: an admin's "(SELECT
+ * sees_all_jobs()) OR <the rest of the policy>" is true, and the rest, with
+ * its sublinks and their tables' policies, is neither copied nor planned.
+ */
+static Node *
+specialize_bool(Node *node, SpecializeContext *ctx)
+{
+	BoolExpr   *b = (BoolExpr *) node;
+	bool		decider = b->boolop == OR_EXPR;
+	BoolExpr   *result = makeNode(BoolExpr);
+	ListCell   *lc;
+
+	*result = *b;
+	result->args = NIL;
+	foreach(lc, b->args)
+	{
+		Node	   *arg = specialize_mutator(lfirst(lc), ctx);
+
+		if (IsA(arg, Const) && !((Const *) arg)->constisnull &&
+			DatumGetBool(((Const *) arg)->constvalue) == decider)
+			return (Node *) makeBoolConst(decider, false);
+		result->args = lappend(result->args, arg);
+	}
+	return (Node *) result;
+}
+
 /*
  * Replace user-state calls, bare or as "(SELECT call)", by their values; a
  * membership in an empty set, and an EXISTS that requires one, by false (a
@@ -204,6 +277,8 @@ specialize_mutator(Node *node, SpecializeContext *ctx)
 		return NULL;
 	if (IsA(node, Query))
 		return (Node *) query_tree_mutator((Query *) node, specialize_mutator, ctx, 0);
+	if (is_andclause(node) || is_orclause(node))
+		return specialize_bool(node, ctx);
 	if (IsA(node, SubLink))
 	{
 		Node	   *call = sublink_call((SubLink *) node);
