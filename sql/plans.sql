@@ -110,14 +110,15 @@ SELECT count(*) FROM ats.applications;
 -- A view that hides nothing is pulled up: a plain scan of the table, its
 -- policies as the scan's filter (a dashboard costs what the count costs).
 EXPLAIN (VERBOSE, COSTS OFF) SELECT count(*) FROM ats.applications;
--- A name-prefix search gets the prefix's range as a leakproof qual on the
--- table's column, which the text_pattern_ops index serves; LIKE itself (not
--- leakproof) may not run before the policies, so without the range the
--- policies would run on every candidate.  So in a view pulled up (the
--- recruiter's, which hides nothing itself), and inside one that keeps its
--- barrier (a recruiter whose candidates profile is "own", and who created
--- these).  The recruiter is in no group: its policy has no probe of
--- candidate_groups (an empty group set is false while planning).
+-- A name-prefix search gets the prefix's range inside the view, a
+-- leakproof qual on the table's column, which the text_pattern_ops index
+-- serves; LIKE itself (not leakproof) may not run before the policies, so
+-- without the range the policies would run on every candidate.  The view
+-- keeps its barrier for it even where it hides nothing itself (the
+-- recruiter's): pulled up, LIKE and the range would count twice in the
+-- estimate.  The same for a recruiter whose candidates profile is "own" (and
+-- who created these).  The recruiter is in no group: its policy has no probe
+-- of candidate_groups (an empty group set is false while planning).
 SET LOCAL ROLE r_admin;
 INSERT INTO ats.candidates (full_name) VALUES ('Odd_1'), ('Odd%2'), ('OddX3'), ('Zoé A'), ('Zoéb'), ('Zoe');
 SET LOCAL ROLE r_rec;

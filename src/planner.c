@@ -217,12 +217,14 @@ view_column(Query *parse, Var *outer, RangeTblEntry **rte)
 /*
  * For "view.masked_col op value", add "t.col op value" inside the
  * security-barrier view; for "view.col LIKE 'prefix…'" on a plain or masked
- * column, the prefix's range over t.col.  Also in a view about to be opened
- * (see open_views): there LIKE, not leakproof, may not serve an index scan
- * ahead of the table's policies; its leakproof range may.
+ * column, the prefix's range over t.col.  A view about to be opened (see
+ * open_views) keeps its barrier when it gets a range: pulled up, LIKE (not
+ * leakproof) could not serve an index scan ahead of the table's policies,
+ * and the range beside it would count twice in the estimate (a tenfold
+ * underestimate that made the policy's subplan probe per row, not hash).
  */
 static void
-derive_from_conjunct(Query *parse, Node *qual)
+derive_from_conjunct(Query *parse, Node *qual, List **opened)
 {
 	int			varpos = column_side(qual);
 	Var		   *outer;
@@ -241,6 +243,8 @@ derive_from_conjunct(Query *parse, Node *qual)
 	if (inner == NULL || exprType((Node *) inner) != outer->vartype)
 		return;
 	derived = like_prefix_range(qual, inner);
+	if (derived != NULL)
+		*opened = list_delete_ptr(*opened, rte);
 	if (derived == NULL && inner != (Var *) tle->expr)
 		derived = (Node *) over_column((OpExpr *) qual, varpos, inner, true);
 	if (derived != NULL)
@@ -250,7 +254,7 @@ derive_from_conjunct(Query *parse, Node *qual)
 
 /* Derive index-usable quals for the security-barrier views of a query and of its subqueries. */
 static void
-derive_masked_quals(Query *parse)
+derive_masked_quals(Query *parse, List **opened)
 {
 	ListCell   *lc;
 
@@ -261,20 +265,20 @@ derive_masked_quals(Query *parse)
 		if (is_andclause(quals))
 		{
 			foreach(lc, ((BoolExpr *) quals)->args)
-				derive_from_conjunct(parse, lfirst(lc));
+				derive_from_conjunct(parse, lfirst(lc), opened);
 		}
 		else
-			derive_from_conjunct(parse, quals);
+			derive_from_conjunct(parse, quals, opened);
 	}
 	foreach(lc, parse->rtable)
 	{
 		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
 
 		if (rte->rtekind == RTE_SUBQUERY)
-			derive_masked_quals(rte->subquery);
+			derive_masked_quals(rte->subquery, opened);
 	}
 	foreach(lc, parse->cteList)
-		derive_masked_quals(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery));
+		derive_masked_quals(castNode(Query, lfirst_node(CommonTableExpr, lc)->ctequery), opened);
 }
 
 /* The view's plain column behind an outer Var of the view's range table entry, or NULL. */
@@ -933,7 +937,7 @@ ats_planner(Query *parse, const char *query_string, int cursorOptions,
 			open_views(parse, get_namespace_oid("ats_data", true)) : NIL;
 		ListCell   *lc;
 
-		derive_masked_quals(parse);
+		derive_masked_quals(parse, &opened);
 		if (push_limit_into_view(parse, opened))
 			specialized = true;
 		order_join_by_view(parse);
