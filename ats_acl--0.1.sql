@@ -686,7 +686,8 @@ COMMENT ON FUNCTION ats_acl.shared_job_ids() IS 'the jobs a sharing rule shares 
 CREATE FUNCTION ats_acl.application_shared(application_id bigint, job_id bigint, source_id bigint,
                                            created_by bigint, candidate_id bigint) RETURNS boolean
     AS 'MODULE_PATHNAME', 'ats_acl_application_shared'
-    LANGUAGE C STABLE PARALLEL RESTRICTED;
+    LANGUAGE C STABLE PARALLEL RESTRICTED
+    COST 100;   -- index probes of tags and candidates, ~2 us: the planner must not think it free
 COMMENT ON FUNCTION ats_acl.application_shared(bigint, bigint, bigint, bigint, bigint) IS 'whether the application is shared with the current external user: by source, application tag or own candidate (SPEC 4.7)';
 
 CREATE FUNCTION ats_acl.mentioned_in(note_id bigint) RETURNS boolean
