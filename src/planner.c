@@ -362,7 +362,8 @@ array_holds(OpExpr *eq, Const *array, Const *value)
 
 /*
  * "col = ANY (constant set)" where the query's own filter fixes "col = value"
- * (a compatible equality): its value there; false for an empty set; else NULL.
+ * (a compatible equality): its value there; else NULL.  (An empty set is
+ * false already: specialize.c.)
  */
 static Node *
 membership_value(Node *node, List *fixed)
@@ -378,9 +379,6 @@ membership_value(Node *node, List *fixed)
 		return NULL;
 	var = linitial_node(Var, saop->args);
 	set = lsecond_node(Const, saop->args);
-	if (ArrayGetNItems(ARR_NDIM(DatumGetArrayTypeP(set->constvalue)),
-					   ARR_DIMS(DatumGetArrayTypeP(set->constvalue))) == 0)
-		return makeBoolConst(false, false);
 	foreach(lc, fixed)
 	{
 		OpExpr	   *eq = lfirst_node(OpExpr, lc);

@@ -320,10 +320,10 @@ ats_note_shared_with(int64 note_id, int64 user_id)
 
 	ats_owner_spi_begin(&spi);
 	if (ats_execute_kept("SELECT u.role_name::text, n.candidate_id, n.job_id "
-							  "  FROM ats_data.notes n, ats_acl.users u "
-							  " WHERE n.id OPERATOR(pg_catalog.=) $1 "
-							  "   AND u.id OPERATOR(pg_catalog.=) $2 AND u.active",
-							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+						 "  FROM ats_data.notes n, ats_acl.users u "
+						 " WHERE n.id OPERATOR(pg_catalog.=) $1 "
+						 "   AND u.id OPERATOR(pg_catalog.=) $2 AND u.active",
+						 2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "ats_acl: note lookup failed");
 	if (SPI_processed == 1)
 	{
@@ -364,11 +364,11 @@ ats_check_mention(TriggerData *tg, const AtsUserAcl *acl)
 
 	ats_owner_spi_begin(&spi);
 	if (ats_execute_kept("SELECT (SELECT n.author_id FROM ats_data.notes n "
-							  "         WHERE n.id OPERATOR(pg_catalog.=) $1), "
-							  "       EXISTS (SELECT 1 FROM ats_acl.users u "
-							  "                WHERE u.id OPERATOR(pg_catalog.=) $2 "
-							  "                  AND u.kind OPERATOR(pg_catalog.=) 'internal')",
-							  2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+						 "         WHERE n.id OPERATOR(pg_catalog.=) $1), "
+						 "       EXISTS (SELECT 1 FROM ats_acl.users u "
+						 "                WHERE u.id OPERATOR(pg_catalog.=) $2 "
+						 "                  AND u.kind OPERATOR(pg_catalog.=) 'internal')",
+						 2, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
 		elog(ERROR, "ats_acl: note lookup failed");
 	author = DatumGetInt64(SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull));
 	if (isnull)

@@ -265,10 +265,10 @@ ats_acl_tg_job_created(PG_FUNCTION_ARGS)
 	values[1] = Int64GetDatum(creator);
 	ats_owner_spi_begin(&spi);
 	rc = ats_execute_kept("INSERT INTO ats_acl.job_grants (job_id, user_id, level) "
-							   "SELECT $1, u.id, 'job_admin' FROM ats_acl.users u "
-							   "WHERE u.id OPERATOR(pg_catalog.=) $2 AND u.kind OPERATOR(pg_catalog.=) 'internal' "
-							   "ON CONFLICT (job_id, user_id) DO NOTHING",
-							   2, argtypes, values, NULL, false, 0);
+						  "SELECT $1, u.id, 'job_admin' FROM ats_acl.users u "
+						  "WHERE u.id OPERATOR(pg_catalog.=) $2 AND u.kind OPERATOR(pg_catalog.=) 'internal' "
+						  "ON CONFLICT (job_id, user_id) DO NOTHING",
+						  2, argtypes, values, NULL, false, 0);
 	if (rc != SPI_OK_INSERT)
 		elog(ERROR, "ats_acl: writing the creator grant failed: %s", SPI_result_code_string(rc));
 	ats_owner_spi_end(&spi);
