@@ -690,6 +690,11 @@ CREATE FUNCTION ats_acl.application_shared(application_id bigint, job_id bigint,
     COST 100;   -- index probes of tags and candidates, ~2 us: the planner must not think it free
 COMMENT ON FUNCTION ats_acl.application_shared(bigint, bigint, bigint, bigint, bigint) IS 'whether the application is shared with the current external user: by source, application tag or own candidate (SPEC 4.7)';
 
+CREATE FUNCTION ats_acl.own_candidate_ids() RETURNS bigint[]
+    AS 'MODULE_PATHNAME', 'ats_acl_own_candidate_ids'
+    LANGUAGE C STABLE PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.own_candidate_ids() IS 'the candidates the current external user created, whose applications an own-candidate sharing rule shares';
+
 CREATE FUNCTION ats_acl.mentioned_in(note_id bigint) RETURNS boolean
     AS 'MODULE_PATHNAME', 'ats_acl_mentioned_in'
     LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;

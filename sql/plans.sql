@@ -202,6 +202,13 @@ SELECT a.id, t.id FROM ats_data.applications a
   JOIN ats_data.tags t ON t.name = CASE WHEN a.id % 5 = 0 THEN 'hot' ELSE 'cold' END
  WHERE c.full_name LIKE 'Shared %' AND a.id % 3 = 0;
 UPDATE ats_data.candidates SET created_by = 9 WHERE full_name IN ('Shared 2', 'Shared 4', 'Shared 5');
+-- An application the agency created, of a candidate it did not create: its own too.
+UPDATE ats_data.applications SET created_by = 9
+ WHERE id = (SELECT a.id FROM ats_data.applications a JOIN ats_data.candidates c ON c.id = a.candidate_id
+              WHERE a.job_id = 2 AND c.full_name LIKE 'Shared 1%' AND c.created_by IS NULL
+                AND NOT EXISTS (SELECT 1 FROM ats_data.application_tags t WHERE t.application_id = a.id)
+              ORDER BY c.full_name LIMIT 1)
+RETURNING candidate_id AS own_app_candidate \gset
 ANALYZE ats_data.applications, ats_data.candidates, ats_data.application_tags;
 SELECT ats_acl.share_job(1, ARRAY[9]::bigint[], by_tags => ARRAY[(SELECT id FROM ats_data.tags WHERE name = 'hot')],
                          by_sources => ARRAY[(SELECT min(id) FROM ats_data.sources)]) AS rule_1,
@@ -220,8 +227,19 @@ SELECT count(*) AS shared, md5(string_agg(id::text, ',' ORDER BY id)) AS expecte
 SELECT string_agg(id::text, ',' ORDER BY created_at DESC, id DESC) AS page
   FROM (SELECT a.id, a.created_at FROM ats_data.applications a JOIN shared_by_hand USING (id)
          WHERE a.job_id = 1 ORDER BY a.created_at DESC, a.id DESC LIMIT 10) p \gset
+SELECT string_agg(c.id::text, ',' ORDER BY c.full_name, c.id) AS searched
+  FROM (SELECT c.id, c.full_name FROM ats_data.candidates c
+         WHERE c.full_name LIKE 'Shared 1%'
+           AND (c.created_by = 9 OR EXISTS (SELECT 1 FROM ats_data.applications a JOIN shared_by_hand USING (id)
+                                             WHERE a.candidate_id = c.id))
+         ORDER BY c.full_name, c.id LIMIT 20) c \gset
+SELECT ARRAY(SELECT id FROM ats_data.candidates WHERE created_by = 9 ORDER BY id) AS own \gset
+SET LOCAL ROLE r_rec;
+SELECT ats_acl.own_candidate_ids() AS internal_user_own_candidate_ids;
 SET LOCAL ROLE r_agency;
-SELECT pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, 'application_tags|on candidates|application_shared');
+-- Own candidates by the indexes of applications and the user's candidates read
+-- once per statement ((SELECT own_candidate_ids()), no scan of candidates).
+SELECT pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, 'application_tags|on candidates|application_shared|candidate_id = ANY');
 -- The policy's set of shared jobs ('{1,2}') is implied by the rules' terms and dropped.
 SELECT count(*) AS shared_set_lines
   FROM pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, '''\{1,2\}''');
@@ -232,6 +250,15 @@ SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 ORD
                           'application_tags|application_shared');
 SELECT string_agg(id::text, ',' ORDER BY created_at DESC, id DESC) = :'page' AS same_page
   FROM (SELECT id, created_at FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC, id DESC LIMIT 10) p;
+-- A name search: the candidates policy's EXISTS over applications writes the
+-- own-candidate rule out (its indexes, and the user's candidates once per
+-- statement); sources and tags stay the per-row call there.
+SELECT pg_temp.plan_lines($$SELECT id FROM ats.candidates WHERE full_name LIKE 'Shared 1%' ORDER BY full_name, id LIMIT 20$$,
+                          'own_candidate_ids|application_shared|application_tags');
+SELECT ats_acl.own_candidate_ids() = :'own' AS own_candidate_ids;
+SELECT :own_app_candidate = ANY (string_to_array(:'searched', ',')::bigint[]) AS searched_has_own_application;
+SELECT string_agg(id::text, ',' ORDER BY full_name, id) = :'searched' AS same_search
+  FROM (SELECT id, full_name FROM ats.candidates WHERE full_name LIKE 'Shared 1%' ORDER BY full_name, id LIMIT 20) c;
 -- A cached generic plan sees a tag and an own candidate added after it was made.
 SET LOCAL plan_cache_mode = force_generic_plan;
 PREPARE shared_count AS SELECT count(*) FROM ats.applications;

@@ -204,6 +204,7 @@ extern bool ats_application_shared_by_id(const AtsUserAcl *acl, int64 applicatio
 
 /* capability.c */
 extern ArrayType *ats_job_ids_array(const AtsUserAcl *acl, int bit);
+extern ArrayType *ats_sorted_int8_array(int64 *raw, int n);
 extern AtsCapSet ats_job_caps(const AtsUserAcl *acl, int64 job_id);
 extern bool ats_job_visible_to(const AtsUserAcl *acl, int64 job_id);
 extern int	ats_capability_bit_or_error(const char *name);

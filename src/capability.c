@@ -129,7 +129,6 @@ ats_require_capability(const AtsUserAcl *acl, int64 job_id,
 static ArrayType *
 ats_build_job_ids(const AtsUserAcl *acl, AtsCapSet mask)
 {
-	Datum	   *ids;
 	int			n = 0;
 	HASH_SEQ_STATUS seq;
 	AtsJobCaps *jc;
@@ -143,8 +142,18 @@ ats_build_job_ids(const AtsUserAcl *acl, AtsCapSet mask)
 	while ((jc = hash_seq_search(&seq)) != NULL)
 		if (mask == 0 || (jc->caps & mask) != 0)
 			raw[n++] = jc->job_id;
+	return ats_sorted_int8_array(raw, n);
+}
 
-	/* Sorted, so that EXPLAIN output and index probes are stable. */
+/*
+ * A bigint[] of n ids, sorted (in place) so that EXPLAIN output and index
+ * probes are stable.
+ */
+ArrayType *
+ats_sorted_int8_array(int64 *raw, int n)
+{
+	Datum	   *ids;
+
 	for (int i = 1; i < n; i++)
 	{
 		int64		v = raw[i];

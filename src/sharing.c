@@ -30,6 +30,7 @@
 PG_FUNCTION_INFO_V1(ats_acl_is_external);
 PG_FUNCTION_INFO_V1(ats_acl_shared_job_ids);
 PG_FUNCTION_INFO_V1(ats_acl_application_shared);
+PG_FUNCTION_INFO_V1(ats_acl_own_candidate_ids);
 PG_FUNCTION_INFO_V1(ats_acl_mentioned_in);
 PG_FUNCTION_INFO_V1(ats_acl_tag_allowed);
 PG_FUNCTION_INFO_V1(ats_acl_category_allowed);
@@ -354,6 +355,27 @@ ats_acl_application_shared(PG_FUNCTION_ARGS)
 										  PG_ARGISNULL(2), PG_ARGISNULL(2) ? 0 : PG_GETARG_INT64(2),
 										  PG_ARGISNULL(3) ? 0 : PG_GETARG_INT64(3),
 										  PG_GETARG_INT64(4), -1));
+}
+
+/* ats_acl.own_candidate_ids(): the candidates the current external user created, ascending. */
+Datum
+ats_acl_own_candidate_ids(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();
+	HTAB	   *own;
+	HASH_SEQ_STATUS seq;
+	int64	   *id;
+	int64	   *ids;
+	int			n = 0;
+
+	if (!acl->external || ats_active_user_id(acl) == 0)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INT8OID));
+	own = ats_sharing_memo(acl)->own;
+	ids = palloc(sizeof(int64) * Max(hash_get_num_entries(own), 1));
+	hash_seq_init(&seq, own);
+	while ((id = hash_seq_search(&seq)) != NULL)
+		ids[n++] = *id;
+	PG_RETURN_ARRAYTYPE_P(ats_sorted_int8_array(ids, n));
 }
 
 /* ats_acl.mentioned_in(note_id): the current user is @mentioned in the note. */
