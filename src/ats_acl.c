@@ -9,6 +9,7 @@
 
 #include "fmgr.h"
 #include "utils/guc.h"
+#include "utils/plancache.h"
 
 #include "ats_acl.h"
 
@@ -33,6 +34,14 @@ _PG_init(void)
 	ats_lookup_init();
 	ats_hooks_init();
 	ats_planner_init();
+
+	/*
+	 * Loaded by a session's statement (no preloading), plans cached before
+	 * now, that statement's among them, were made without the planner hook:
+	 * their policies would keep their initPlans for the session's life.
+	 * Re-plan them at their next use.
+	 */
+	ResetPlanCache();
 }
 
 PG_FUNCTION_INFO_V1(ats_acl_library_loaded);

@@ -7,7 +7,7 @@
 # docs/integration.md say, and which this test also checks, so that it can
 # tell the two apart.
 source "$(dirname "$0")/common.bash"
-echo "1..3"
+echo "1..4"
 ats_demo_database infra_preload
 # The first statement of a new session as Rex (a recruiter): its plan.
 first_plan() {
@@ -17,6 +17,15 @@ first_plan() {
 plain=$(first_plan)
 echo "$plain" | grep -q 'InitPlan'
 ats_tap_ok $? "without preloading, a session's first statement keeps the policies' initPlans"
+# A statement prepared before the library loads: the execution that loads it
+# plans without the hook; the next one is re-planned with it.
+prepared=$(PGOPTIONS="-c role=demo_rex" ats_psql infra_preload -At \
+    -c 'PREPARE visible AS SELECT count(*) FROM ats.applications' \
+    -c 'EXPLAIN (COSTS OFF) EXECUTE visible' -c "SELECT '--'" -c 'EXPLAIN (COSTS OFF) EXECUTE visible')
+echo "$prepared" | sed -n '1,/^--$/p' | grep -q 'InitPlan' &&
+    ! echo "$prepared" | sed -n '/^--$/,$p' | grep -q 'InitPlan' &&
+    echo "$prepared" | sed -n '/^--$/,$p' | grep -q "job_id = ANY ('{"
+ats_tap_ok $? "without preloading, a statement prepared before the library loaded is re-planned with the user's job set"
 ats_psql infra_preload -c "ALTER DATABASE infra_preload SET session_preload_libraries = 'ats_acl'"
 preloaded=$(first_plan)
 ! echo "$preloaded" | grep -q 'InitPlan' && echo "$preloaded" | grep -q "job_id = ANY ('{"
