@@ -932,9 +932,12 @@ END
 $records$;
 
 /* ------------------------------------------------------------------------
- * Row-level security.  Every predicate wraps its C call in a scalar
- * subquery, so it is computed once per statement (an initPlan), and compares
- * the row's key against it, so an index on the key can serve the policy.
+ * Row-level security.  Every predicate compares the row's key against a
+ * call of the current user's set ("job_id = ANY (ats_acl.job_ids(...))"),
+ * so an index on the key can serve the policy.  The calls are bare, not
+ * "(SELECT call)": the planner hook puts their values in the plan as
+ * constants (src/specialize.c), and a policy without subqueries is cheaper
+ * to expand on every statement; unhooked, they are STABLE and cached.
  * ------------------------------------------------------------------------ */
 
 DO $rls$
@@ -953,89 +956,89 @@ $rls$;
 /* Reference lists: read by every active user; tg_admin_writes lets only
  * admins change them, with an error rather than 0 rows for the others. */
 CREATE POLICY active_users ON ats_data.departments
-    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.is_active_user()) WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY active_users ON ats_data.locations
-    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.is_active_user()) WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY active_users ON ats_data.sources
-    USING ((SELECT ats_acl.is_active_user())) WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.is_active_user()) WITH CHECK (ats_acl.is_active_user());
 
 /* Jobs: admins all; regular users every non-confidential job; everyone the
  * jobs it holds a level on.  Capability checks of writes are in tg_jobs. */
 CREATE POLICY select_visible ON ats_data.jobs FOR SELECT
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR (NOT confidential AND (SELECT ats_acl.sees_public_jobs()))
-           OR id = ANY ((SELECT ats_acl.job_ids())::bigint[])
-           OR id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[]));
+    USING (ats_acl.sees_all_jobs()
+           OR (NOT confidential AND ats_acl.sees_public_jobs())
+           OR id = ANY (ats_acl.job_ids())
+           OR id = ANY (ats_acl.shared_job_ids()));
 CREATE POLICY insert_allowed ON ats_data.jobs FOR INSERT
-    WITH CHECK ((SELECT ats_acl.can_create_jobs()));
+    WITH CHECK (ats_acl.can_create_jobs());
 CREATE POLICY update_visible ON ats_data.jobs FOR UPDATE
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR (NOT confidential AND (SELECT ats_acl.sees_public_jobs()))
-           OR id = ANY ((SELECT ats_acl.job_ids())::bigint[])
-           OR id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[]));
+    USING (ats_acl.sees_all_jobs()
+           OR (NOT confidential AND ats_acl.sees_public_jobs())
+           OR id = ANY (ats_acl.job_ids())
+           OR id = ANY (ats_acl.shared_job_ids()));
 CREATE POLICY delete_visible ON ats_data.jobs FOR DELETE
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR (NOT confidential AND (SELECT ats_acl.sees_public_jobs()))
-           OR id = ANY ((SELECT ats_acl.job_ids())::bigint[])
-           OR id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[]));
+    USING (ats_acl.sees_all_jobs()
+           OR (NOT confidential AND ats_acl.sees_public_jobs())
+           OR id = ANY (ats_acl.job_ids())
+           OR id = ANY (ats_acl.shared_job_ids()));
 
 /* Applications: view_applications on the job; adding takes add_edit_applications. */
 /* External users: the applications their sharing rules share (SPEC 4.7). */
 CREATE POLICY select_visible ON ats_data.applications FOR SELECT
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])
-           OR ((SELECT ats_acl.is_external())
-               AND job_id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[])
+    USING (ats_acl.sees_all_jobs()
+           OR job_id = ANY (ats_acl.job_ids('view_applications'))
+           OR (ats_acl.is_external()
+               AND job_id = ANY (ats_acl.shared_job_ids())
                AND ats_acl.application_shared(id, job_id, source_id, created_by, candidate_id)));
 CREATE POLICY insert_allowed ON ats_data.applications FOR INSERT
-    WITH CHECK ((SELECT ats_acl.sees_all_jobs())
-           OR job_id = ANY ((SELECT ats_acl.job_ids('add_edit_applications'))::bigint[])
-           OR job_id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[]));
+    WITH CHECK (ats_acl.sees_all_jobs()
+           OR job_id = ANY (ats_acl.job_ids('add_edit_applications'))
+           OR job_id = ANY (ats_acl.shared_job_ids()));
 CREATE POLICY update_visible ON ats_data.applications FOR UPDATE
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])
-           OR ((SELECT ats_acl.is_external())
-               AND job_id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[])
+    USING (ats_acl.sees_all_jobs()
+           OR job_id = ANY (ats_acl.job_ids('view_applications'))
+           OR (ats_acl.is_external()
+               AND job_id = ANY (ats_acl.shared_job_ids())
                AND ats_acl.application_shared(id, job_id, source_id, created_by, candidate_id)))
-    WITH CHECK ((SELECT ats_acl.sees_all_jobs())
-           OR job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])
-           OR job_id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[]));
+    WITH CHECK (ats_acl.sees_all_jobs()
+           OR job_id = ANY (ats_acl.job_ids('view_applications'))
+           OR job_id = ANY (ats_acl.shared_job_ids()));
 CREATE POLICY delete_visible ON ats_data.applications FOR DELETE
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[]));
+    USING (ats_acl.sees_all_jobs()
+           OR job_id = ANY (ats_acl.job_ids('view_applications')));
 
 /* Hiring team: whoever sees the job sees its team. */
 CREATE POLICY visible ON ats_data.hiring_team
-    USING (NOT (SELECT ats_acl.is_external()) AND ats_acl.job_visible(job_id));
+    USING (NOT ats_acl.is_external() AND ats_acl.job_visible(job_id));
 
 /* Candidates (SPEC 4.4): admins; the creator; view_applications on a job the
  * candidate applied to; a group shared with the candidate; for external users
  * an application shared with them (the policy of applications decides). */
 CREATE POLICY visible ON ats_data.candidates
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR created_by = (SELECT ats_acl.active_user_id())
+    USING (ats_acl.sees_all_jobs()
+           OR created_by = ats_acl.active_user_id()
            OR EXISTS (SELECT 1 FROM ats_data.applications a
                        WHERE a.candidate_id = candidates.id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[]))
+                         AND a.job_id = ANY (ats_acl.job_ids('view_applications')))
            OR EXISTS (SELECT 1 FROM ats_data.candidate_groups g
                        WHERE g.candidate_id = candidates.id
-                         AND g.group_id = ANY ((SELECT ats_acl.group_ids())::bigint[]))
-           OR ((SELECT ats_acl.is_external())
+                         AND g.group_id = ANY (ats_acl.group_ids()))
+           OR (ats_acl.is_external()
                AND EXISTS (SELECT 1 FROM ats_data.applications a
                             WHERE a.candidate_id = candidates.id
-                              AND a.job_id = ANY ((SELECT ats_acl.shared_job_ids())::bigint[]))))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                              AND a.job_id = ANY (ats_acl.shared_job_ids()))))
+    WITH CHECK (ats_acl.is_active_user());
 
 /* Groups: their members (and admins) see them, their members and their candidates. */
 CREATE POLICY visible ON ats_data.groups
-    USING ((SELECT ats_acl.sees_all_jobs()) OR id = ANY ((SELECT ats_acl.group_ids())::bigint[]))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.sees_all_jobs() OR id = ANY (ats_acl.group_ids()))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.group_members
-    USING ((SELECT ats_acl.sees_all_jobs()) OR group_id = ANY ((SELECT ats_acl.group_ids())::bigint[]))
-    WITH CHECK ((SELECT ats_acl.is_dba()));
+    USING (ats_acl.sees_all_jobs() OR group_id = ANY (ats_acl.group_ids()))
+    WITH CHECK (ats_acl.is_dba());
 CREATE POLICY visible ON ats_data.candidate_groups
-    USING ((SELECT ats_acl.sees_all_jobs()) OR group_id = ANY ((SELECT ats_acl.group_ids())::bigint[]))
-    WITH CHECK ((SELECT ats_acl.sees_all_jobs()) OR group_id = ANY ((SELECT ats_acl.group_ids())::bigint[]));
+    USING (ats_acl.sees_all_jobs() OR group_id = ANY (ats_acl.group_ids()))
+    WITH CHECK (ats_acl.sees_all_jobs() OR group_id = ANY (ats_acl.group_ids()));
 
 /* Context-scoped records (SPEC 4.5): job_id NULL is candidate data, seen with
  * the candidate; a job_id makes it job data, seen with view_applications on
@@ -1043,130 +1046,130 @@ CREATE POLICY visible ON ats_data.candidate_groups
 /* External users see the notes they wrote or are @mentioned in, and interview
  * notes with view_interview_notes (SPEC 4.8); others need view_all_notes. */
 CREATE POLICY visible ON ats_data.notes
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR author_id = (SELECT ats_acl.active_user_id())
-           OR ((SELECT ats_acl.is_external()) AND ats_acl.mentioned_in(id))
+    USING (ats_acl.sees_all_jobs()
+           OR author_id = ats_acl.active_user_id()
+           OR (ats_acl.is_external() AND ats_acl.mentioned_in(id))
            OR (kind = 'interview'
                AND ats_acl.record_visible(candidate_id, job_id, 'view_interview_notes')
-               AND ((SELECT ats_acl.is_external())
+               AND (ats_acl.is_external()
                     OR ats_acl.record_visible(candidate_id, job_id, 'view_all_notes')))
            OR (kind <> 'interview' AND ats_acl.record_visible(candidate_id, job_id, 'view_all_notes')))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.messages
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR author_id = (SELECT ats_acl.active_user_id())
-           OR (NOT (SELECT ats_acl.is_external()) AND ats_acl.record_visible(candidate_id, job_id, NULL)))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.sees_all_jobs()
+           OR author_id = ats_acl.active_user_id()
+           OR (NOT ats_acl.is_external() AND ats_acl.record_visible(candidate_id, job_id, NULL)))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.todos
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR author_id = (SELECT ats_acl.active_user_id())
-           OR (NOT (SELECT ats_acl.is_external()) AND ats_acl.record_visible(candidate_id, job_id, NULL)))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.sees_all_jobs()
+           OR author_id = ats_acl.active_user_id()
+           OR (NOT ats_acl.is_external() AND ats_acl.record_visible(candidate_id, job_id, NULL)))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.documents
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR created_by = (SELECT ats_acl.active_user_id())
+    USING (ats_acl.sees_all_jobs()
+           OR created_by = ats_acl.active_user_id()
            OR ats_acl.record_visible(candidate_id, job_id, 'view_attachments'))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.note_mentions
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR user_id = (SELECT ats_acl.active_user_id())
+    USING (ats_acl.sees_all_jobs()
+           OR user_id = ats_acl.active_user_id()
            OR EXISTS (SELECT 1 FROM ats_data.notes n WHERE n.id = note_mentions.note_id))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    WITH CHECK (ats_acl.is_active_user());
 
 /* Job-only data (SPEC 4.6): follows its application. */
 CREATE POLICY visible ON ats_data.interviews
-    USING ((SELECT ats_acl.sees_all_jobs())
+    USING (ats_acl.sees_all_jobs()
            OR EXISTS (SELECT 1 FROM ats_data.applications a
                        WHERE a.id = interviews.application_id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                         AND a.job_id = ANY (ats_acl.job_ids('view_applications'))))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data."references"
-    USING ((SELECT ats_acl.sees_all_jobs())
+    USING (ats_acl.sees_all_jobs()
            OR EXISTS (SELECT 1 FROM ats_data.applications a
                        WHERE a.id = "references".application_id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                         AND a.job_id = ANY (ats_acl.job_ids('view_applications'))))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.referrals
-    USING ((SELECT ats_acl.sees_all_jobs())
+    USING (ats_acl.sees_all_jobs()
            OR EXISTS (SELECT 1 FROM ats_data.applications a
                        WHERE a.id = referrals.application_id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                         AND a.job_id = ANY (ats_acl.job_ids('view_applications'))))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.ratings
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR user_id = (SELECT ats_acl.active_user_id())
+    USING (ats_acl.sees_all_jobs()
+           OR user_id = ats_acl.active_user_id()
            OR EXISTS (SELECT 1 FROM ats_data.applications a
                        WHERE a.id = ratings.application_id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                         AND a.job_id = ANY (ats_acl.job_ids('view_applications'))))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.questions
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR (job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])
+    USING (ats_acl.sees_all_jobs()
+           OR (job_id = ANY (ats_acl.job_ids('view_applications'))
                AND (NOT private
-                    OR job_id = ANY ((SELECT ats_acl.job_ids('view_private_answers_and_notes'))::bigint[]))))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                    OR job_id = ANY (ats_acl.job_ids('view_private_answers_and_notes')))))
+    WITH CHECK (ats_acl.is_active_user());
 /* An answer is seen with its application and its question (private ones hidden). */
 CREATE POLICY visible ON ats_data.answers
-    USING ((SELECT ats_acl.sees_all_jobs())
+    USING (ats_acl.sees_all_jobs()
            OR EXISTS (SELECT 1 FROM ats_data.applications a, ats_data.questions q
                        WHERE a.id = answers.application_id AND q.id = answers.question_id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_applications'))::bigint[])))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                         AND a.job_id = ANY (ats_acl.job_ids('view_applications'))))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.scorecards
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR author_id = (SELECT ats_acl.active_user_id())
+    USING (ats_acl.sees_all_jobs()
+           OR author_id = ats_acl.active_user_id()
            OR EXISTS (SELECT 1 FROM ats_data.applications a
                        WHERE a.id = scorecards.application_id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_scorecards'))::bigint[])
+                         AND a.job_id = ANY (ats_acl.job_ids('view_scorecards'))
                          AND (a.status <> 'hired'
-                              OR a.job_id = ANY ((SELECT ats_acl.job_ids('view_hired_scorecards'))::bigint[]))))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                              OR a.job_id = ANY (ats_acl.job_ids('view_hired_scorecards')))))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.offers
-    USING ((SELECT ats_acl.sees_all_jobs())
+    USING (ats_acl.sees_all_jobs()
            OR EXISTS (SELECT 1 FROM ats_data.applications a
                        WHERE a.id = offers.application_id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_offers'))::bigint[])))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+                         AND a.job_id = ANY (ats_acl.job_ids('view_offers'))))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.application_tags
-    USING ((SELECT ats_acl.sees_all_jobs())
+    USING (ats_acl.sees_all_jobs()
            OR EXISTS (SELECT 1 FROM ats_data.applications a
                        WHERE a.id = application_tags.application_id
-                         AND a.job_id = ANY ((SELECT ats_acl.job_ids('view_tags'))::bigint[]))
-           OR ((SELECT ats_acl.is_external()) AND ats_acl.tag_allowed(tag_id)
+                         AND a.job_id = ANY (ats_acl.job_ids('view_tags')))
+           OR (ats_acl.is_external() AND ats_acl.tag_allowed(tag_id)
                AND EXISTS (SELECT 1 FROM ats_data.applications a
                             WHERE a.id = application_tags.application_id)))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    WITH CHECK (ats_acl.is_active_user());
 
 /* Candidate-level data. */
 CREATE POLICY visible ON ats_data.candidate_tags
-    USING ((SELECT ats_acl.sees_all_jobs())
+    USING (ats_acl.sees_all_jobs()
            OR (ats_acl.candidate_can(candidate_id, 'view_tags') AND ats_acl.tag_allowed(tag_id)))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY visible ON ats_data.custom_field_values
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR (NOT (SELECT ats_acl.is_external()) AND ats_acl.candidate_visible(candidate_id)))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.sees_all_jobs()
+           OR (NOT ats_acl.is_external() AND ats_acl.candidate_visible(candidate_id)))
+    WITH CHECK (ats_acl.is_active_user());
 
 /* Reference lists of the candidate side: every active internal user reads
  * them; external users only tags of their allowed categories (SPEC 4.8). */
 CREATE POLICY active_users ON ats_data.tag_categories
-    USING ((SELECT ats_acl.is_active_user()) AND ats_acl.category_allowed(id))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.is_active_user() AND ats_acl.category_allowed(id))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY active_users ON ats_data.tags
-    USING ((SELECT ats_acl.is_active_user()) AND ats_acl.tag_allowed(id))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.is_active_user() AND ats_acl.tag_allowed(id))
+    WITH CHECK (ats_acl.is_active_user());
 CREATE POLICY active_users ON ats_data.custom_fields
-    USING ((SELECT ats_acl.is_active_user()) AND NOT (SELECT ats_acl.is_external()))
-    WITH CHECK ((SELECT ats_acl.is_active_user()));
+    USING (ats_acl.is_active_user() AND NOT ats_acl.is_external())
+    WITH CHECK (ats_acl.is_active_user());
 
 /* The timeline (SPEC 4.10): view_application_activity on the job; admins all.
  * Offers' entries also need view_offers: their existence is the offer's. */
 CREATE POLICY visible ON ats_data.activity
-    USING ((SELECT ats_acl.sees_all_jobs())
-           OR (job_id = ANY ((SELECT ats_acl.job_ids('view_application_activity'))::bigint[])
+    USING (ats_acl.sees_all_jobs()
+           OR (job_id = ANY (ats_acl.job_ids('view_application_activity'))
                AND (table_name <> 'offers'
-                    OR job_id = ANY ((SELECT ats_acl.job_ids('view_offers'))::bigint[]))))
-    WITH CHECK ((SELECT ats_acl.is_dba()));
+                    OR job_id = ANY (ats_acl.job_ids('view_offers')))))
+    WITH CHECK (ats_acl.is_dba());
 
 /* Module permission profiles (SPEC 4.9): the WHERE clause of each ats view
  * ANDs the profile's level for the relation's module with every policy: none
@@ -1180,10 +1183,10 @@ LANGUAGE sql STABLE SET search_path = pg_catalog, pg_temp AS $$
         WHEN m.table_name OPERATOR(pg_catalog.=) 'documents' THEN
             'ats_acl.module_row_visible(CASE WHEN kind = ''cv'' THEN ''cv'' ELSE ''documents'' END, created_by)'
         WHEN m.owner_column IS NULL THEN
-            pg_catalog.format('(SELECT ats_acl.module_reads(%L))', m.module)
+            pg_catalog.format('ats_acl.module_reads(%L)', m.module)
         ELSE
-            pg_catalog.format('((SELECT ats_acl.module_reads(%1$L)) OR ((SELECT ats_acl.module_own(%1$L)) '
-                              'AND %2$I = (SELECT ats_acl.active_user_id())))', m.module, m.owner_column)
+            pg_catalog.format('(ats_acl.module_reads(%1$L) OR (ats_acl.module_own(%1$L) '
+                              'AND %2$I = ats_acl.active_user_id()))', m.module, m.owner_column)
         END
       FROM ats_acl.module_tables m
      WHERE m.table_name OPERATOR(pg_catalog.=) _profile_predicate.table_name
@@ -1232,8 +1235,8 @@ CREATE VIEW ats.candidates WITH (security_barrier) AS
            c.created_by, c.created_at
       FROM ats_data.candidates c
      WHERE ats_acl.library_loaded()
-       AND ((SELECT ats_acl.module_reads('candidates'))
-            OR ((SELECT ats_acl.module_own('candidates')) AND c.created_by = (SELECT ats_acl.active_user_id())));
+       AND (ats_acl.module_reads('candidates')
+            OR (ats_acl.module_own('candidates') AND c.created_by = ats_acl.active_user_id()));
 
 /* The timeline shows the values of workflow columns (stage, status...) only
  * to readers with view_stage on the job; others see which columns changed. */
@@ -1242,8 +1245,8 @@ CREATE VIEW ats.activity WITH (security_barrier) AS
            CASE WHEN a.job_id IS NULL OR ats_acl.can('view_stage', a.job_id) THEN a.detail
                 ELSE pg_catalog.jsonb_build_object('columns', a.detail -> 'columns') END AS detail
       FROM ats_data.activity a
-     WHERE (SELECT ats_acl.module_reads('activity'))
-        OR ((SELECT ats_acl.module_own('activity')) AND a.actor_id = (SELECT ats_acl.active_user_id()));
+     WHERE ats_acl.module_reads('activity')
+        OR (ats_acl.module_own('activity') AND a.actor_id = ats_acl.active_user_id());
 ALTER VIEW ats.activity OWNER TO ats_acl_owner;
 GRANT SELECT ON ats.activity TO ats_user;
 
@@ -1254,8 +1257,8 @@ GRANT SELECT ON ats.activity TO ats_user;
 CREATE VIEW ats.jobs WITH (security_barrier) AS
     SELECT j.* FROM ats_data.jobs j
      WHERE ats_acl.library_loaded()
-       AND ((SELECT ats_acl.module_reads('jobs'))
-            OR ((SELECT ats_acl.module_own('jobs')) AND j.created_by = (SELECT ats_acl.active_user_id())));
+       AND (ats_acl.module_reads('jobs')
+            OR (ats_acl.module_own('jobs') AND j.created_by = ats_acl.active_user_id()));
 
 CREATE VIEW ats.applications WITH (security_barrier) AS
     SELECT a.id, a.candidate_id, a.job_id, a.source_id,
@@ -1264,8 +1267,8 @@ CREATE VIEW ats.applications WITH (security_barrier) AS
            a.created_by, a.created_at
       FROM ats_data.applications a
      WHERE ats_acl.library_loaded()
-       AND ((SELECT ats_acl.module_reads('applications'))
-            OR ((SELECT ats_acl.module_own('applications')) AND a.created_by = (SELECT ats_acl.active_user_id())));
+       AND (ats_acl.module_reads('applications')
+            OR (ats_acl.module_own('applications') AND a.created_by = ats_acl.active_user_id()));
 
 CREATE VIEW ats.scorecards WITH (security_barrier) AS
     SELECT s.id, s.application_id, s.author_id, s.rating, s.notes,
@@ -1275,8 +1278,8 @@ CREATE VIEW ats.scorecards WITH (security_barrier) AS
            s.created_at
       FROM ats_data.scorecards s
      WHERE ats_acl.library_loaded()
-       AND ((SELECT ats_acl.module_reads('scorecards'))
-            OR ((SELECT ats_acl.module_own('scorecards')) AND s.author_id = (SELECT ats_acl.active_user_id())));
+       AND (ats_acl.module_reads('scorecards')
+            OR (ats_acl.module_own('scorecards') AND s.author_id = ats_acl.active_user_id()));
 
 CREATE VIEW ats.custom_field_values WITH (security_barrier) AS
     SELECT v.candidate_id, v.field_id,
@@ -1284,7 +1287,7 @@ CREATE VIEW ats.custom_field_values WITH (security_barrier) AS
                   OR ats_acl.candidate_can(v.candidate_id, 'view_private_custom_fields')
                 THEN v.value END AS value
       FROM ats_data.custom_field_values v
-     WHERE ats_acl.library_loaded() AND (SELECT ats_acl.module_reads('custom_fields'));
+     WHERE ats_acl.library_loaded() AND ats_acl.module_reads('custom_fields');
 
 DO $masked$
 DECLARE

@@ -38,7 +38,7 @@ _PG_init(void)
 	/*
 	 * Loaded by a session's statement (no preloading), plans cached before
 	 * now, that statement's among them, were made without the planner hook:
-	 * their policies would keep their initPlans for the session's life.
+	 * their policies would keep their calls for the session's life.
 	 * Re-plan them at their next use.
 	 */
 	ResetPlanCache();

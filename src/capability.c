@@ -4,9 +4,9 @@
  *	  Capability evaluation, and the SQL functions the policies call.
  *
  * The policies of the hidden tables compare a row's job id against
- * ats_acl.job_ids(capability), wrapped in a scalar subquery: PostgreSQL
- * computes the set once per statement (an initPlan) and can use it as an
- * index condition.  The triggers, can() and capabilities() ask the same
+ * ats_acl.job_ids(capability): the planner hook puts the set in the plan as
+ * a constant (specialize.c), an index condition; unhooked, the call is
+ * answered from a memo of the set.  The triggers, can() and capabilities() ask the same
  * cached AtsUserAcl, so reads and writes can never disagree.
  *
  *-------------------------------------------------------------------------

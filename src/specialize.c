@@ -4,12 +4,13 @@
  *	  Plan-time values of the current user's permission sets.
  *
  * The policies and views ask for the current user's sets through calls such
- * as (SELECT ats_acl.job_ids('view_applications')) and
- * (SELECT ats_acl.sees_all_jobs()).  Left alone, each is an initPlan: its
- * value is unknown to the planner, so "job_id = ANY (<param>)" is searched
- * linearly on every row, is estimated blindly, and an OR with
- * "<param sees_all>" keeps any index away: a dashboard count read the whole
- * table for a recruiter with three jobs.
+ * as ats_acl.job_ids('view_applications') and ats_acl.sees_all_jobs() (bare:
+ * a "(SELECT call)" wrapper costs a subquery to rewrite on every statement;
+ * a user's own query may still wrap them).  Left alone, a call's value is
+ * unknown to the planner, so "job_id = ANY (<call>)" is searched linearly on
+ * every row, is estimated blindly, and an OR with "sees_all_jobs()" keeps any
+ * index away: a dashboard count read the whole table for a recruiter with
+ * three jobs.
  *
  * These functions depend on nothing but the current ATS user and the
  * permission cache, so we evaluate them while planning and put their values
