@@ -301,6 +301,23 @@ specialize_mutator(Node *node, SpecializeContext *ctx)
 	return node;
 }
 
+/* Whether a hidden table of ats_data is in the query's range table or its subqueries' (views'). */
+static bool
+rtable_reads_hidden(Query *parse, SpecializeContext *ctx)
+{
+	ListCell   *lc;
+
+	foreach(lc, parse->rtable)
+	{
+		RangeTblEntry *rte = lfirst_node(RangeTblEntry, lc);
+
+		if ((rte->rtekind == RTE_RELATION && get_rel_namespace(rte->relid) == ctx->ats_data_nsp) ||
+			(rte->rtekind == RTE_SUBQUERY && rtable_reads_hidden(rte->subquery, ctx)))
+			return true;
+	}
+	return false;
+}
+
 /* Whether the query reads a hidden table of ats_data anywhere. */
 static bool
 reads_hidden_tables(Node *node, SpecializeContext *ctx)
@@ -400,6 +417,19 @@ drop_repeated_sets_walker(Node *node, void *in_policy)
 	if (IsA(node, RangeTblEntry))
 		return expression_tree_walker((Node *) ((RangeTblEntry *) node)->securityQuals,
 									  drop_repeated_sets_walker, &policy);
+	if (IsA(node, Query) && !((Query *) node)->hasSubLinks)
+	{
+		/* No sublink in its expressions or security quals: only its views and CTEs may have one. */
+		ListCell   *lc;
+
+		foreach(lc, ((Query *) node)->rtable)
+			if (lfirst_node(RangeTblEntry, lc)->rtekind == RTE_SUBQUERY)
+				(void) drop_repeated_sets_walker((Node *) lfirst_node(RangeTblEntry, lc)->subquery,
+												 in_policy);
+		foreach(lc, ((Query *) node)->cteList)
+			(void) drop_repeated_sets_walker(lfirst_node(CommonTableExpr, lc)->ctequery, in_policy);
+		return false;
+	}
 	if (IsA(node, Query))
 		return query_tree_walker((Query *) node, drop_repeated_sets_walker, in_policy,
 								 QTW_EXAMINE_RTES_BEFORE);
@@ -422,7 +452,7 @@ ats_specialize_query(Query *parse, bool *specialized)
 	ctx.replaced = false;
 	if (!OidIsValid(ctx.ats_acl_nsp) || !OidIsValid(ctx.ats_data_nsp) ||
 		GetUserId() == get_role_oid("ats_acl_owner", true) ||
-		!reads_hidden_tables((Node *) parse, &ctx))
+		!(rtable_reads_hidden(parse, &ctx) || reads_hidden_tables((Node *) parse, &ctx)))
 		return parse;
 
 	result = (Query *) specialize_mutator((Node *) parse, &ctx);
