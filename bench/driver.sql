@@ -6,6 +6,10 @@
 --                                  (SET LOCAL ROLE); writes rolled back (subtransaction).  An
 --                                  arm stops after its time budget once it has 3 runs (naive:
 --                                  1 run), or at twice the budget.
+--   bench.measure_prepared(persona, query)  the optimum and ats_acl again, each statement
+--                                  PREPAREd once as the arm's role and EXECUTEd (a client's
+--                                  prepared statement): the cost of running a plan, not of
+--                                  making it; reads with the 1.10 target only
 --   bench.explain(persona, query)  EXPLAIN of every arm: planning time, scans (and the
 --                                  EXPLAIN ANALYZE text of ats_acl and the optimum)
 -- Before every statement a write to bench.tick advances the command counter, so that
@@ -15,6 +19,7 @@
 CREATE TABLE bench.checks (persona text, query text, part int, arm text, k int,
                            nrows bigint, digest text, err text, ms float8, skipped boolean NOT NULL DEFAULT false);
 CREATE TABLE bench.samples (persona text, query text, arm text, run int, k int, ms float8);
+CREATE TABLE bench.samples_prepared (persona text, query text, arm text, run int, k int, ms float8);
 CREATE TABLE bench.plans (persona text, query text, arm text, part int, planning_ms float8, exec_ms float8,
                           scans text, seq_big boolean, plan_text text);
 CREATE TABLE bench.pgbench_results (arm text, round int, tps float8, latency_ms float8, transactions bigint);
@@ -154,6 +159,65 @@ BEGIN
     INSERT INTO bench.samples
     SELECT p_persona, p_query, x.arm, x.run, x.k, x.ms
       FROM unnest(s_arm, s_run, s_k, s_ms) AS x(arm, run, k, ms);
+END
+$$;
+
+CREATE FUNCTION bench.measure_prepared(p_persona text, p_query text, p_iters int, p_budget_ms float8)
+RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    arms constant text[] := ARRAY['optimum', 'ats_acl'];
+    roles name[];
+    nk int;
+    nparts int;
+    c record;
+    runs int[] := ARRAY[0, 0];
+    total float8[] := ARRAY[0, 0];
+    it int := 0;
+    a int;
+    t0 timestamptz;
+    elapsed float8;
+BEGIN
+    IF p_query NOT IN ('pipeline', 'pipeline_offset', 'card', 'search_email', 'search_prefix', 'point')
+       OR (SELECT count(DISTINCT cl.arm) FROM bench.cells cl
+            WHERE cl.persona = p_persona AND cl.query = p_query AND cl.arm = ANY (arms)
+              AND NOT EXISTS (SELECT 1 FROM bench.checks x WHERE x.persona = cl.persona AND x.query = cl.query
+                                 AND x.arm = cl.arm AND x.err IS NOT NULL)) < 2 THEN
+        RETURN;
+    END IF;
+    SELECT max(k), max(part) INTO nk, nparts FROM bench.cells WHERE persona = p_persona AND query = p_query;
+    SELECT array_agg((SELECT min(cl.role) FROM bench.cells cl WHERE cl.persona = p_persona AND cl.query = p_query
+                                                                AND cl.arm = x.arm) ORDER BY x.o)
+      INTO roles FROM unnest(arms) WITH ORDINALITY AS x(arm, o);
+    FOR c IN SELECT * FROM bench.cells WHERE persona = p_persona AND query = p_query AND arm = ANY (arms) LOOP
+        EXECUTE format('SET LOCAL ROLE %I', c.role);
+        EXECUTE format('PREPARE %I AS %s', format('bp_%s_%s_%s', c.arm, c.k, c.part), c.sql);
+        EXECUTE 'RESET ROLE';
+    END LOOP;
+    -- The first round of every parameter set makes the plans; the rounds after it are timed.
+    WHILE it < nk + p_iters AND NOT (runs[1] >= 3 AND runs[2] >= 3 AND total[1] >= p_budget_ms
+                                    AND total[2] >= p_budget_ms) LOOP
+        it := it + 1;
+        FOR ai IN 0 .. 1 LOOP
+            a := 1 + (ai + it) % 2;
+            elapsed := 0;
+            FOR part IN 1 .. nparts LOOP
+                UPDATE bench.tick SET ticks = ticks + 1;
+                EXECUTE format('SET LOCAL ROLE %I', roles[a]);
+                t0 := clock_timestamp();
+                EXECUTE format('EXECUTE %I', format('bp_%s_%s_%s', arms[a], 1 + (it - 1) % nk, part));
+                elapsed := elapsed + 1000 * extract(epoch FROM clock_timestamp() - t0);
+                EXECUTE 'RESET ROLE';
+            END LOOP;
+            IF it > nk THEN
+                runs[a] := runs[a] + 1;
+                total[a] := total[a] + elapsed;
+                INSERT INTO bench.samples_prepared VALUES (p_persona, p_query, arms[a], runs[a], 1 + (it - 1) % nk, elapsed);
+            END IF;
+        END LOOP;
+    END LOOP;
+    FOR c IN SELECT * FROM bench.cells WHERE persona = p_persona AND query = p_query AND arm = ANY (arms) LOOP
+        EXECUTE format('DEALLOCATE %I', format('bp_%s_%s_%s', c.arm, c.k, c.part));
+    END LOOP;
 END
 $$;
 

@@ -69,9 +69,10 @@ step "the optimum's queries, personas, parameters (bench/setup.sql)"
 "${PSQL[@]}" -f "$BENCH_DIR/driver.sql" >/dev/null
 
 # One psql session runs the generated list of calls, with progress lines.
-run_cells() {   # $1: check | measure | explain
+run_cells() {   # $1: check | measure | measure_prepared | explain
     local fn=$1 args=''
     [ "$fn" = measure ] && args=", $ITERS, $BUDGET_MS"
+    [ "$fn" = measure_prepared ] && args=", $((ITERS * 5)), $((BUDGET_MS / 2))"
     "${PSQL[@]}" -At -c "
         SELECT format(E'\\\\echo   %s %s\\nSELECT bench.$fn(%L, %L$args);', p.persona, q.query, p.persona, q.query)
           FROM bench.personas p
@@ -95,6 +96,8 @@ run_cells check
 
 step "timing every query of every persona, arms interleaved ($ITERS rounds, ${BUDGET_MS} ms budget per arm)"
 run_cells measure
+step "the same reads as prepared statements (plan made once), optimum and ats_acl"
+run_cells measure_prepared
 step "plans (EXPLAIN)"
 run_cells explain
 
