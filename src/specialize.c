@@ -5,12 +5,11 @@
  *
  * The policies and views ask for the current user's sets through calls such
  * as ats_acl.job_ids('view_applications') and ats_acl.sees_all_jobs() (bare:
- * a "(SELECT call)" wrapper costs a subquery to rewrite on every statement;
- * a user's own query may still wrap them).  Left alone, a call's value is
- * unknown to the planner, so "job_id = ANY (<call>)" is searched linearly on
- * every row, is estimated blindly, and an OR with "sees_all_jobs()" keeps any
- * index away: a dashboard count read the whole table for a recruiter with
- * three jobs.
+ * a "(SELECT call)" wrapper costs a subquery to rewrite on every statement).
+ * Left alone, a call's value is unknown to the planner, so "job_id = ANY
+ * (<call>)" is searched linearly on every row, is estimated blindly, and an
+ * OR with "sees_all_jobs()" keeps any index away: a dashboard count read the
+ * whole table for a recruiter with three jobs.
  *
  * These functions depend on nothing but the current ATS user and the
  * permission cache, so we evaluate them while planning and put their values
@@ -171,25 +170,6 @@ user_state_value(Node *node, SpecializeContext *ctx)
 					 typbyval);
 }
 
-/* For "(SELECT <user-state call>)", the call; NULL if the sublink is anything else. */
-static Node *
-sublink_call(SubLink *sublink)
-{
-	Query	   *sub = (Query *) sublink->subselect;
-	TargetEntry *tle;
-
-	if (sublink->subLinkType != EXPR_SUBLINK || !IsA(sub, Query) ||
-		sub->commandType != CMD_SELECT || sub->rtable != NIL ||
-		(sub->jointree != NULL && (sub->jointree->fromlist != NIL || sub->jointree->quals != NULL)) ||
-		sub->hasAggs || sub->hasWindowFuncs || sub->hasTargetSRFs || sub->hasSubLinks ||
-		sub->cteList != NIL || sub->setOperations != NULL || sub->havingQual != NULL ||
-		sub->limitCount != NULL || sub->limitOffset != NULL ||
-		list_length(sub->targetList) != 1)
-		return NULL;
-	tle = linitial_node(TargetEntry, sub->targetList);
-	return tle->resjunk ? NULL : (Node *) tle->expr;
-}
-
 /* Whether a node is "col op ANY (empty constant array)": false for every col, NULL or not. */
 static bool
 is_empty_membership(Node *node)
@@ -265,7 +245,7 @@ specialize_bool(Node *node, SpecializeContext *ctx)
 }
 
 /*
- * Replace user-state calls, bare or as "(SELECT call)", by their values; a
+ * Replace user-state calls by their values (inside a "(SELECT call)" too); a
  * membership in an empty set, and an EXISTS that requires one, by false (a
  * user in no group no longer plans the policy's probe of candidate_groups).
  */
@@ -280,14 +260,7 @@ specialize_mutator(Node *node, SpecializeContext *ctx)
 		return (Node *) query_tree_mutator((Query *) node, specialize_mutator, ctx, 0);
 	if (is_andclause(node) || is_orclause(node))
 		return specialize_bool(node, ctx);
-	if (IsA(node, SubLink))
-	{
-		Node	   *call = sublink_call((SubLink *) node);
-
-		if (call != NULL)
-			value = user_state_value(call, ctx);
-	}
-	else if (IsA(node, FuncExpr))
+	if (IsA(node, FuncExpr))
 		value = user_state_value(node, ctx);
 	if (value != NULL)
 	{
