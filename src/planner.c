@@ -411,9 +411,8 @@ decide_mutator(Node *node, List *fixed)
  * policy's "col = ANY (constant set)" (the user's job set, see specialize.c)
  * is decided already: replace it by its value, wherever it stands in the
  * policy (only rows with col = constant are kept, for which the replacement
- * is exact).  Counted as an
- * independent filter it made the planner underestimate a pipeline tenfold
- * and sort instead of reading the index.
+ * is exact).  Counted as an independent filter it made the planner
+ * underestimate a pipeline tenfold and sort instead of reading the index.
  */
 static void
 decide_memberships(Query *sub, List *conjuncts)

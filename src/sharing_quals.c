@@ -510,13 +510,14 @@ sharing_walker(Node *node, SharingContext *ctx)
 		return false;
 	if (IsA(node, SubLink))
 	{
+		bool		outer = ctx->only_own;
 		bool		result;
 
-		if (!ctx->any_own || ctx->only_own)
-			return ctx->only_own && expression_tree_walker(node, sharing_walker, ctx);
+		if (!ctx->any_own)
+			return false;
 		ctx->only_own = true;
 		result = expression_tree_walker(node, sharing_walker, ctx);
-		ctx->only_own = false;
+		ctx->only_own = outer;
 		return result;
 	}
 	if (IsA(node, Query))
