@@ -648,6 +648,11 @@ CREATE FUNCTION ats_acl.can(capability text, job_id bigint) RETURNS boolean
     LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION ats_acl.can(text, bigint) IS 'whether the current user holds a capability on a job';
 
+CREATE FUNCTION ats_acl.can_on_all_visible(capability text) RETURNS boolean
+    AS 'MODULE_PATHNAME', 'ats_acl_can_on_all_visible'
+    LANGUAGE C STABLE STRICT PARALLEL RESTRICTED;
+COMMENT ON FUNCTION ats_acl.can_on_all_visible(text) IS 'whether the current user holds a capability on every application and candidate it sees';
+
 CREATE FUNCTION ats_acl.library_loaded() RETURNS boolean
     AS 'MODULE_PATHNAME', 'ats_acl_library_loaded'
     LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1225,14 +1230,22 @@ $views$;
 
 /* Views that mask columns (SPEC 1): a value the user may not see reads as
  * NULL; their WHERE clauses hold the profile predicate of their module.  Writes go through ats_acl.tg_view_write (views.c), which needs the
- * executor hooks of hooks.c: library_loaded() makes the planner load them. */
+ * executor hooks of hooks.c: library_loaded() makes the planner load them.
+ * A mask asks can_on_all_visible() first: true when the user holds the
+ * capability on every row the table's policy lets it see (an admin, a
+ * recruiter whose every job grants it), a value the planner puts in as a
+ * constant (specialize.c), so that no row pays for the per-row call. */
 CREATE VIEW ats.candidates WITH (security_barrier) AS
     SELECT c.id, c.full_name,
-           CASE WHEN ats_acl.candidate_can(c.id, 'view_contact_details') THEN c.email END AS email,
-           CASE WHEN ats_acl.candidate_can(c.id, 'view_contact_details') THEN c.phone END AS phone,
-           CASE WHEN ats_acl.candidate_can(c.id, 'view_compensation')
+           CASE WHEN ats_acl.can_on_all_visible('view_contact_details')
+                  OR ats_acl.candidate_can(c.id, 'view_contact_details') THEN c.email END AS email,
+           CASE WHEN ats_acl.can_on_all_visible('view_contact_details')
+                  OR ats_acl.candidate_can(c.id, 'view_contact_details') THEN c.phone END AS phone,
+           CASE WHEN ats_acl.can_on_all_visible('view_compensation')
+                  OR ats_acl.candidate_can(c.id, 'view_compensation')
                 THEN c.salary_expectation END AS salary_expectation,
-           CASE WHEN ats_acl.candidate_can(c.id, 'view_compensation') THEN c.start_date END AS start_date,
+           CASE WHEN ats_acl.can_on_all_visible('view_compensation')
+                  OR ats_acl.candidate_can(c.id, 'view_compensation') THEN c.start_date END AS start_date,
            c.created_by, c.created_at
       FROM ats_data.candidates c
      WHERE ats_acl.library_loaded()
@@ -1263,8 +1276,10 @@ CREATE VIEW ats.jobs WITH (security_barrier) AS
 
 CREATE VIEW ats.applications WITH (security_barrier) AS
     SELECT a.id, a.candidate_id, a.job_id, a.source_id,
-           CASE WHEN ats_acl.can('view_stage', a.job_id) THEN a.stage END AS stage,
-           CASE WHEN ats_acl.can('view_stage', a.job_id) THEN a.status END AS status,
+           CASE WHEN ats_acl.can_on_all_visible('view_stage')
+                  OR ats_acl.can('view_stage', a.job_id) THEN a.stage END AS stage,
+           CASE WHEN ats_acl.can_on_all_visible('view_stage')
+                  OR ats_acl.can('view_stage', a.job_id) THEN a.status END AS status,
            a.created_by, a.created_at
       FROM ats_data.applications a
      WHERE ats_acl.library_loaded()

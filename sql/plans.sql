@@ -310,6 +310,36 @@ SET LOCAL ROLE r_limited;
 EXECUTE pipeline;
 DEALLOCATE pipeline;
 ROLLBACK;
+-- A mask whose capability the user holds on every row it sees
+-- (can_on_all_visible(), a constant while planning) calls nothing per row: a
+-- recruiter's lookup by id outputs stage and email themselves.  Once a job
+-- whose level lacks the capability is added, the per-row call decides again
+-- (that job's rows read NULL), also in a plan cached before the grant.  Never
+-- for private custom fields (a creator lacks them), nor for external users.
+BEGIN;
+SET LOCAL ROLE r_rec;
+SELECT ats_acl.can_on_all_visible('view_stage') AS stage,
+       ats_acl.can_on_all_visible('view_contact_details') AS contact,
+       ats_acl.can_on_all_visible('view_private_custom_fields') AS private;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, stage FROM ats.applications WHERE id = 1;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, email FROM ats.candidates WHERE id = 1;
+SET LOCAL plan_cache_mode = force_generic_plan;
+PREPARE masks AS
+SELECT a.job_id, a.stage IS NOT NULL AS stage, c.email IS NOT NULL AS email
+  FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id ORDER BY a.id;
+EXECUTE masks;
+SET LOCAL ROLE r_admin;
+SELECT ats_acl.set_level_capabilities('blind', ARRAY['view_applications']);
+SELECT ats_acl.grant_job(2, 6, 'blind');
+SET LOCAL ROLE r_rec;
+SELECT ats_acl.can_on_all_visible('view_stage') AS stage,
+       ats_acl.can_on_all_visible('view_contact_details') AS contact;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, stage FROM ats.applications WHERE id = 1;
+EXECUTE masks;
+DEALLOCATE masks;
+SET LOCAL ROLE r_agency;
+SELECT ats_acl.can_on_all_visible('view_stage') AS agency_stage;
+ROLLBACK;
 -- The activity trigger's statement (activity.c) inlines its entry function,
 -- so the statement kept per backend is planned once, not the function's body
 -- at every written row: no function scan.

@@ -91,6 +91,9 @@ typedef struct AtsUserAcl
 	ArrayType  *allowed_categories; /* int8[] of tag categories it may see */
 	ArrayType  *job_ids[ATS_MAX_CAPS + 1];	/* memoized job_ids(); [ATS_MAX_CAPS]
 											 * is "any level" */
+	bool		visible_caps_known;	/* visible_caps computed (lazily) */
+	AtsCapSet	visible_caps;	/* held on every row it sees, see
+								 * ats_visible_rows_caps() */
 } AtsUserAcl;
 
 /* A connection to SPI as the tables' owner, with a safe search_path. */
@@ -206,6 +209,7 @@ extern bool ats_application_shared_by_id(const AtsUserAcl *acl, int64 applicatio
 extern ArrayType *ats_job_ids_array(const AtsUserAcl *acl, int bit);
 extern ArrayType *ats_sorted_int8_array(int64 *raw, int n);
 extern AtsCapSet ats_job_caps(const AtsUserAcl *acl, int64 job_id);
+extern AtsCapSet ats_visible_rows_caps(const AtsUserAcl *acl);
 extern bool ats_job_visible_to(const AtsUserAcl *acl, int64 job_id);
 extern int	ats_capability_bit_or_error(const char *name);
 extern int	ats_capability_arg_bit(FunctionCallInfo fcinfo, int argno);

@@ -27,6 +27,7 @@ PG_FUNCTION_INFO_V1(ats_acl_job_ids);
 PG_FUNCTION_INFO_V1(ats_acl_job_visible);
 PG_FUNCTION_INFO_V1(ats_acl_capabilities);
 PG_FUNCTION_INFO_V1(ats_acl_can);
+PG_FUNCTION_INFO_V1(ats_acl_can_on_all_visible);
 
 /* Capabilities of a user on a job: all for admins, else its level's. */
 AtsCapSet
@@ -40,6 +41,47 @@ ats_job_caps(const AtsUserAcl *acl, int64 job_id)
 		return 0;
 	jc = hash_search(acl->jobs, &job_id, HASH_FIND, NULL);
 	return jc ? jc->caps : 0;
+}
+
+/*
+ * The capabilities a user holds on every application and candidate it sees,
+ * memoized in the cache: all for admins; for another internal user, those of
+ * every job it may view the applications of (those are the applications it
+ * sees, and a candidate it sees through its creator or a group gets all but
+ * view_private_custom_fields); none for external users, whose sharing rules
+ * decide row by row.  A view's mask that asks for one of them is then true
+ * on every row the table's policy lets through.
+ */
+AtsCapSet
+ats_visible_rows_caps(const AtsUserAcl *acl)
+{
+	AtsUserAcl *memo = (AtsUserAcl *) acl;
+	int			view_bit = ats_capability_bit("view_applications");
+	int			private_bit = ats_capability_bit("view_private_custom_fields");
+	AtsCapSet	caps;
+	HASH_SEQ_STATUS seq;
+	AtsJobCaps *jc;
+
+	if (acl->visible_caps_known)
+		return acl->visible_caps;
+	if (ats_sees_all_jobs(acl))
+		caps = ats_all_capabilities();
+	else if (acl->external || ats_active_user_id(acl) == 0 || view_bit < 0)
+		caps = 0;
+	else
+	{
+		caps = ats_all_capabilities() & ~(private_bit >= 0 ? ATS_CAP_BIT(private_bit) : 0);
+		if (acl->jobs != NULL)
+		{
+			hash_seq_init(&seq, acl->jobs);
+			while ((jc = hash_seq_search(&seq)) != NULL)
+				if ((jc->caps & ATS_CAP_BIT(view_bit)) != 0)
+					caps &= jc->caps;
+		}
+	}
+	memo->visible_caps = caps;
+	memo->visible_caps_known = true;
+	return caps;
 }
 
 /* Whether a user sees a job (SPEC 4.1). */
@@ -253,6 +295,16 @@ ats_acl_capabilities(PG_FUNCTION_ARGS)
 		if ((caps & ATS_CAP_BIT(bit)) != 0 && ats_capability_name(bit) != NULL)
 			names[n++] = CStringGetTextDatum(ats_capability_name(bit));
 	PG_RETURN_ARRAYTYPE_P(construct_array(names, n, TEXTOID, -1, false, TYPALIGN_INT));
+}
+
+/* ats_acl.can_on_all_visible(capability): held on every application and candidate the current user sees. */
+Datum
+ats_acl_can_on_all_visible(PG_FUNCTION_ARGS)
+{
+	AtsUserAcl *acl = ats_current_acl();	/* first: it loads the capability names */
+	int			bit = ats_capability_arg_bit(fcinfo, 0);
+
+	PG_RETURN_BOOL((ats_visible_rows_caps(acl) & ATS_CAP_BIT(bit)) != 0);
 }
 
 /* ats_acl.can(capability, job_id): whether the current user holds it. */

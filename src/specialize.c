@@ -50,9 +50,9 @@
 
 /* The functions whose value is the current user's, for fixed arguments. */
 static const char *const user_state_functions[] = {
-	"active_user_id", "can", "can_create_jobs", "group_ids", "is_active_user", "is_dba",
-	"is_external", "job_ids", "module_own", "module_reads", "sees_all_jobs", "sees_public_jobs",
-	"shared_job_ids",
+	"active_user_id", "can", "can_create_jobs", "can_on_all_visible", "group_ids",
+	"is_active_user", "is_dba", "is_external", "job_ids", "module_own", "module_reads",
+	"sees_all_jobs", "sees_public_jobs", "shared_job_ids",
 };
 
 /* What a walk over the query needs and found. */
