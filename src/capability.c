@@ -56,14 +56,16 @@ AtsCapSet
 ats_visible_rows_caps(const AtsUserAcl *acl)
 {
 	AtsUserAcl *memo = (AtsUserAcl *) acl;
-	int			view_bit = ats_capability_bit("view_applications");
-	int			private_bit = ats_capability_bit("view_private_custom_fields");
+	int			view_bit;
+	int			private_bit;
 	AtsCapSet	caps;
 	HASH_SEQ_STATUS seq;
 	AtsJobCaps *jc;
 
 	if (acl->visible_caps_known)
 		return acl->visible_caps;
+	view_bit = ats_capability_bit("view_applications");
+	private_bit = ats_capability_bit("view_private_custom_fields");
 	if (ats_sees_all_jobs(acl))
 		caps = ats_all_capabilities();
 	else if (acl->external || ats_active_user_id(acl) == 0 || view_bit < 0)
