@@ -250,6 +250,19 @@ SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 ORD
                           'application_tags|application_shared');
 SELECT string_agg(id::text, ',' ORDER BY created_at DESC, id DESC) = :'page' AS same_page
   FROM (SELECT id, created_at FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC, id DESC LIMIT 10) p;
+-- The probes' index scans (lookup.c) stay open only while a statement runs:
+-- after an error in a savepoint the next probes are exact, a cursor probes
+-- across statements, and the DBA may truncate a probed table (below).
+SAVEPOINT probed;
+SELECT count(*) FROM ats.applications WHERE job_id = 1 AND 1 / (id - id) = 0;
+ROLLBACK TO probed;
+SELECT string_agg(id::text, ',' ORDER BY created_at DESC, id DESC) = :'page' AS same_page_after_error
+  FROM (SELECT id, created_at FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC, id DESC LIMIT 10) p;
+DECLARE probing CURSOR FOR SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC, id DESC;
+MOVE 5 IN probing;
+SELECT count(*) > 0 AS probed_between FROM (SELECT id FROM ats.applications WHERE job_id = 1 LIMIT 5) p;
+MOVE 5 IN probing;
+CLOSE probing;
 -- A name search: the candidates policy's EXISTS over applications writes the
 -- own-candidate rule out (its indexes, and the user's candidates once per
 -- statement); sources and tags stay the per-row call there.
@@ -283,6 +296,9 @@ SET LOCAL ROLE r_agency;
 SELECT count = :job_1_shared AS only_job_1 FROM (SELECT count(*) FROM ats.applications) c;
 EXECUTE shared_count;
 DEALLOCATE shared_count;
+SELECT count(*) > 0 AS probed FROM (SELECT id FROM ats.applications WHERE job_id = 1 LIMIT 5) p;
+RESET ROLE;
+TRUNCATE ats_data.application_tags;
 ROLLBACK;
 -- In a pipeline (one job, by "job_id = constant"), the masks' can('view_stage',
 -- job_id) has one value for all its rows: computed while planning, so the scan

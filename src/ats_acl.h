@@ -159,6 +159,7 @@ extern bool ats_insert_returns_rows(Oid relid);
 /* lookup.c */
 typedef bool (*AtsRowCallback) (HeapTuple tuple, TupleDesc desc, void *arg);
 extern void ats_lookup_init(void);
+extern void ats_lookup_release(void);
 extern void ats_index_lookup(const char *relname, const char *column, int64 value,
 							 AtsRowCallback fn, void *arg);
 extern int64 ats_row_int8(HeapTuple tuple, TupleDesc desc, const char *column, bool *isnull);

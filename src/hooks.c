@@ -102,7 +102,7 @@ ats_ExecutorStart(QueryDesc *queryDesc, int eflags)
 		standard_ExecutorStart(queryDesc, eflags);
 }
 
-/* ExecutorEnd: forget the query's entries. */
+/* ExecutorEnd: forget the query's entries; close the probes' scans (lookup.c). */
 static void
 ats_ExecutorEnd(QueryDesc *queryDesc)
 {
@@ -122,6 +122,7 @@ ats_ExecutorEnd(QueryDesc *queryDesc)
 		prev_ExecutorEnd(queryDesc);
 	else
 		standard_ExecutorEnd(queryDesc);
+	ats_lookup_release();
 }
 
 /* Drop the entries of aborted queries (all at transaction end). */

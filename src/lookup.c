@@ -11,6 +11,13 @@
  * snapshot, as the extension (no policy applies to these reads, as none
  * applied to the owner's SPI reads they replace).
  *
+ * Opening and closing the table, its index and a scan cost a third of each
+ * probe, and sharing rules probe every row of a page: so a probe's scan is
+ * kept open and rescanned until the end of the executor run (and always
+ * closed before commit).  It belongs to the transaction's resource owner
+ * and memory, not to the statement's, which end at other times; a probe
+ * that finds its scan busy (a probe inside another's callback) opens its own.
+ *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
@@ -19,15 +26,20 @@
 #include "access/htup_details.h"
 #include "access/stratnum.h"
 #include "access/table.h"
+#include "access/tableam.h"
+#include "access/xact.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_index.h"
+#include "executor/tuptable.h"
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/rel.h"
 #include "utils/relcache.h"
+#include "utils/resowner.h"
 #include "utils/snapmgr.h"
 
 #include "ats_acl.h"
@@ -100,11 +112,91 @@ lookup_relcache_callback(Datum arg, Oid relid)
 	n_lookup_targets = kept;
 }
 
-/* Register the relcache callback; called once from _PG_init. */
+/* An index scan kept open for the probes of one target (see the file's comment). */
+typedef struct AtsOpenScan
+{
+	Oid			indexoid;		/* InvalidOid: a free entry */
+	Relation	rel;
+	Relation	irel;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+	int			busy_level;		/* nest level of the probe using it; 0: idle */
+	bool		close_when_idle;	/* released while busy */
+} AtsOpenScan;
+
+#define ATS_OPEN_SCANS 8
+static AtsOpenScan open_scans[ATS_OPEN_SCANS];
+
+/* Close a kept scan (close) or forget it, its resources already released (!close). */
+static void
+end_open_scan(AtsOpenScan *os, bool close)
+{
+	if (close)
+	{
+		ResourceOwner save_owner = CurrentResourceOwner;
+
+		CurrentResourceOwner = TopTransactionResourceOwner;
+		ExecDropSingleTupleTableSlot(os->slot);
+		index_endscan(os->scan);
+		index_close(os->irel, AccessShareLock);
+		table_close(os->rel, AccessShareLock);
+		CurrentResourceOwner = save_owner;
+	}
+	memset(os, 0, sizeof(*os));
+}
+
+/* Close the idle kept scans; a busy one closes when its probe ends.  At the end of every executor run. */
+void
+ats_lookup_release(void)
+{
+	for (int i = 0; i < ATS_OPEN_SCANS; i++)
+	{
+		if (!OidIsValid(open_scans[i].indexoid))
+			continue;
+		if (open_scans[i].busy_level > 0)
+			open_scans[i].close_when_idle = true;
+		else
+			end_open_scan(&open_scans[i], true);
+	}
+}
+
+/* Transaction callback: close the kept scans before commit; an abort has released them. */
+static void
+lookup_xact_callback(XactEvent event, void *arg)
+{
+	bool		close = event == XACT_EVENT_PRE_COMMIT ||
+		event == XACT_EVENT_PARALLEL_PRE_COMMIT || event == XACT_EVENT_PRE_PREPARE;
+
+	if (!close && event != XACT_EVENT_ABORT && event != XACT_EVENT_PARALLEL_ABORT)
+		return;
+	for (int i = 0; i < ATS_OPEN_SCANS; i++)
+		if (OidIsValid(open_scans[i].indexoid))
+			end_open_scan(&open_scans[i], close);
+}
+
+/*
+ * Subtransaction callback: a probe of the aborted subtransaction ended by
+ * error, its scan in an unknown state: close it (the transaction owns it).
+ */
+static void
+lookup_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
+						SubTransactionId parentSubid, void *arg)
+{
+	if (event != SUBXACT_EVENT_ABORT_SUB)
+		return;
+	for (int i = 0; i < ATS_OPEN_SCANS; i++)
+		if (OidIsValid(open_scans[i].indexoid) &&
+			open_scans[i].busy_level >= GetCurrentTransactionNestLevel())
+			end_open_scan(&open_scans[i], true);
+}
+
+/* Register the relcache and transaction callbacks; called once from _PG_init. */
 void
 ats_lookup_init(void)
 {
 	CacheRegisterRelcacheCallback(lookup_relcache_callback, (Datum) 0);
+	RegisterXactCallback(lookup_xact_callback, NULL);
+	RegisterSubXactCallback(lookup_subxact_callback, NULL);
 }
 
 /* The resolved target of ats_data.<relname>(<column>); errors when the index is missing. */
@@ -137,6 +229,98 @@ lookup_target(const char *relname, const char *column)
 	return target;
 }
 
+/* The snapshot a probe reads with: the statement's. */
+static Snapshot
+probe_snapshot(void)
+{
+	return ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot();
+}
+
+/* The kept scan of a target, opened if need be; NULL when it is busy or none is free. */
+static AtsOpenScan *
+open_scan(const AtsLookupTarget *target)
+{
+	bool		any_free = false;
+	ResourceOwner save_owner;
+	MemoryContext oldcxt;
+	Relation	rel;
+	Relation	irel;
+	IndexScanDesc scan;
+	TupleTableSlot *slot;
+
+	for (int i = 0; i < ATS_OPEN_SCANS; i++)
+	{
+		if (open_scans[i].indexoid == target->indexoid)
+			return open_scans[i].busy_level > 0 ? NULL : &open_scans[i];
+		any_free = any_free || !OidIsValid(open_scans[i].indexoid);
+	}
+	if (!any_free || TopTransactionResourceOwner == NULL)
+		return NULL;
+
+	save_owner = CurrentResourceOwner;
+	CurrentResourceOwner = TopTransactionResourceOwner;
+	oldcxt = MemoryContextSwitchTo(TopTransactionContext);
+	rel = table_open(target->relid, AccessShareLock);
+	irel = index_open(target->indexoid, AccessShareLock);
+	scan = index_beginscan(rel, irel, probe_snapshot(), 1, 0);
+	slot = table_slot_create(rel, NULL);
+	MemoryContextSwitchTo(oldcxt);
+	CurrentResourceOwner = save_owner;
+
+	/* Opening may have run the callbacks: find a free entry again. */
+	for (int i = 0; i < ATS_OPEN_SCANS; i++)
+		if (!OidIsValid(open_scans[i].indexoid))
+		{
+			AtsOpenScan *os = &open_scans[i];
+
+			os->indexoid = target->indexoid;
+			os->rel = rel;
+			os->irel = irel;
+			os->scan = scan;
+			os->slot = slot;
+			return os;
+		}
+	elog(ERROR, "ats_acl: no free lookup scan");
+	return NULL;				/* keep compiler quiet */
+}
+
+/* Call fn on the rows the kept scan finds for value, until fn returns false. */
+static void
+probe_open_scan(AtsOpenScan *os, int64 value, AtsRowCallback fn, void *arg)
+{
+	ResourceOwner save_owner = CurrentResourceOwner;
+	MemoryContext cxt = CurrentMemoryContext;
+	ScanKeyData key;
+
+	os->busy_level = GetCurrentTransactionNestLevel();
+	CurrentResourceOwner = TopTransactionResourceOwner;
+	MemoryContextSwitchTo(TopTransactionContext);
+	ScanKeyInit(&key, 1, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(value));
+	os->scan->xs_snapshot = probe_snapshot();
+	index_rescan(os->scan, &key, 1, NULL, 0);
+	while (index_getnext_slot(os->scan, ForwardScanDirection, os->slot))
+	{
+		bool		should_free;
+		HeapTuple	tuple = ExecFetchSlotHeapTuple(os->slot, false, &should_free);
+		bool		more;
+
+		/* fn runs as the caller, in its memory. */
+		CurrentResourceOwner = save_owner;
+		MemoryContextSwitchTo(cxt);
+		more = fn(tuple, RelationGetDescr(os->rel), arg);
+		CurrentResourceOwner = TopTransactionResourceOwner;
+		MemoryContextSwitchTo(TopTransactionContext);
+		if (!more)
+			break;
+	}
+	ExecClearTuple(os->slot);
+	CurrentResourceOwner = save_owner;
+	MemoryContextSwitchTo(cxt);
+	os->busy_level = 0;
+	if (os->close_when_idle)
+		end_open_scan(os, true);
+}
+
 /*
  * Call fn on every row of ats_data.<relname> whose bigint column equals
  * value, found through the index on that column, until fn returns false.
@@ -146,16 +330,20 @@ ats_index_lookup(const char *relname, const char *column, int64 value,
 				 AtsRowCallback fn, void *arg)
 {
 	AtsLookupTarget target = lookup_target(relname, column);
+	AtsOpenScan *os = open_scan(&target);
 	Relation	rel;
 	ScanKeyData key;
 	SysScanDesc scan;
 	HeapTuple	tuple;
 
+	if (os != NULL)
+	{
+		probe_open_scan(os, value, fn, arg);
+		return;
+	}
 	rel = table_open(target.relid, AccessShareLock);
 	ScanKeyInit(&key, target.attno, BTEqualStrategyNumber, F_INT8EQ, Int64GetDatum(value));
-	scan = systable_beginscan(rel, target.indexoid, true,
-							  ActiveSnapshotSet() ? GetActiveSnapshot() : GetTransactionSnapshot(),
-							  1, &key);
+	scan = systable_beginscan(rel, target.indexoid, true, probe_snapshot(), 1, &key);
 	while ((tuple = systable_getnext(scan)) != NULL)
 		if (!fn(tuple, RelationGetDescr(rel), arg))
 			break;
