@@ -245,7 +245,8 @@ SELECT count(*) AS shared_set_lines
   FROM pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, '''\{1,2\}''');
 SELECT count(*) = :shared AS same_count FROM ats.applications;
 SELECT md5(string_agg(id::text, ',' ORDER BY id)) = :'expected' AS same_rows FROM ats.applications;
--- A page of one job: the tags by the per-row probe, the same rows as by hand.
+-- A page of one job: its "job_id = 1" decides the rules' job terms (job 1's
+-- rule alone is left), the tags by the per-row probe, the same rows as by hand.
 SELECT pg_temp.plan_lines($$SELECT id FROM ats.applications WHERE job_id = 1 ORDER BY created_at DESC, id DESC LIMIT 10$$,
                           'application_tags|application_shared');
 SELECT string_agg(id::text, ',' ORDER BY created_at DESC, id DESC) = :'page' AS same_page

@@ -361,49 +361,74 @@ array_holds(OpExpr *eq, Const *array, Const *value)
 }
 
 /*
- * "col = ANY (constant set)" where the query's own filter fixes "col = value"
- * (a compatible equality): its value there; else NULL.  (An empty set is
- * false already: specialize.c.)
+ * "col = ANY (constant set)", or "col = constant" (a rule of one job,
+ * sharing_quals.c), where the query's own filter fixes "col = value" (a
+ * compatible equality): its value there; else NULL.  (An empty set is false
+ * already: specialize.c.)
  */
 static Node *
 membership_value(Node *node, List *fixed)
 {
-	ScalarArrayOpExpr *saop = (ScalarArrayOpExpr *) node;
+	List	   *args;
+	Oid			opno;
 	Var		   *var;
 	Const	   *set;
 	ListCell   *lc;
 
-	if (!IsA(node, ScalarArrayOpExpr) || !saop->useOr || list_length(saop->args) != 2 ||
-		!IsA(linitial(saop->args), Var) || !IsA(lsecond(saop->args), Const) ||
-		((Const *) lsecond(saop->args))->constisnull)
+	if (IsA(node, ScalarArrayOpExpr) && ((ScalarArrayOpExpr *) node)->useOr)
+		args = ((ScalarArrayOpExpr *) node)->args, opno = ((ScalarArrayOpExpr *) node)->opno;
+	else if (IsA(node, OpExpr))
+		args = ((OpExpr *) node)->args, opno = ((OpExpr *) node)->opno;
+	else
 		return NULL;
-	var = linitial_node(Var, saop->args);
-	set = lsecond_node(Const, saop->args);
+	if (list_length(args) != 2 || !IsA(linitial(args), Var) || !IsA(lsecond(args), Const) ||
+		((Const *) lsecond(args))->constisnull)
+		return NULL;
+	var = linitial_node(Var, args);
+	set = lsecond_node(Const, args);
+	if ((IsA(node, OpExpr) ? set->consttype : get_element_type(set->consttype)) != var->vartype)
+		return NULL;			/* compared below by the fixed column's own operator */
 	foreach(lc, fixed)
 	{
 		OpExpr	   *eq = lfirst_node(OpExpr, lc);
 		Var		   *col = linitial_node(Var, eq->args);
+		Const	   *value = lsecond_node(Const, eq->args);
 
 		if (col->varno == var->varno && col->varattno == var->varattno &&
 			col->varlevelsup == var->varlevelsup && col->vartype == var->vartype &&
-			op_hashjoinable(saop->opno, var->vartype) && op_hashjoinable(eq->opno, var->vartype) &&
-			equality_ops_are_compatible(eq->opno, saop->opno))
-			return makeBoolConst(array_holds(eq, set, lsecond_node(Const, eq->args)), false);
+			op_hashjoinable(opno, var->vartype) && op_hashjoinable(eq->opno, var->vartype) &&
+			equality_ops_are_compatible(eq->opno, opno))
+			return makeBoolConst(IsA(node, OpExpr) ?
+								 DatumGetBool(OidFunctionCall2Coll(get_opcode(eq->opno),
+																   eq->inputcollid,
+																   set->constvalue,
+																   value->constvalue)) :
+								 array_holds(eq, set, value), false);
 	}
 	return NULL;
 }
 
+/* What decide_mutator needs: the fixed columns, and whether it decided something. */
+typedef struct DecideContext
+{
+	List	   *fixed;
+	bool		decided;
+} DecideContext;
+
 /* Replace decided memberships anywhere in a policy expression (not in its sublinks' queries). */
 static Node *
-decide_mutator(Node *node, List *fixed)
+decide_mutator(Node *node, DecideContext *ctx)
 {
 	Node	   *value;
 
 	if (node == NULL || IsA(node, Query))
 		return node;
-	if ((value = membership_value(node, fixed)) != NULL)
+	if ((value = membership_value(node, ctx->fixed)) != NULL)
+	{
+		ctx->decided = true;
 		return value;
-	return expression_tree_mutator(node, decide_mutator, fixed);
+	}
+	return expression_tree_mutator(node, decide_mutator, ctx);
 }
 
 /*
@@ -411,13 +436,14 @@ decide_mutator(Node *node, List *fixed)
  * policy's "col = ANY (constant set)" (the user's job set, see specialize.c)
  * is decided already: replace it by its value, wherever it stands in the
  * policy (only rows with col = constant are kept, for which the replacement
- * is exact).  Counted as an independent filter it made the planner
- * underestimate a pipeline tenfold and sort instead of reading the index.
+ * is exact), and fold what it decides.  Counted as an independent filter it
+ * made the planner underestimate a pipeline tenfold and sort instead of
+ * reading the index.
  */
 static void
 decide_memberships(Query *sub, List *conjuncts)
 {
-	List	   *fixed = NIL;
+	DecideContext ctx = {NIL, false};
 	ListCell   *lc;
 
 	foreach(lc, conjuncts)
@@ -426,9 +452,9 @@ decide_memberships(Query *sub, List *conjuncts)
 
 		if (IsA(op, OpExpr) && list_length(op->args) == 2 && IsA(linitial(op->args), Var) &&
 			IsA(lsecond(op->args), Const) && !((Const *) lsecond(op->args))->constisnull)
-			fixed = lappend(fixed, op);
+			ctx.fixed = lappend(ctx.fixed, op);
 	}
-	if (fixed == NIL)
+	if (ctx.fixed == NIL)
 		return;
 	foreach(lc, sub->rtable)
 	{
@@ -438,7 +464,13 @@ decide_memberships(Query *sub, List *conjuncts)
 		if (rte->rtekind != RTE_RELATION)
 			continue;
 		foreach(qc, rte->securityQuals)
-			lfirst(qc) = eval_const_expressions(NULL, decide_mutator(lfirst(qc), fixed));
+		{
+			Node	   *qual;
+
+			ctx.decided = false;
+			qual = decide_mutator(lfirst(qc), &ctx);
+			lfirst(qc) = ctx.decided ? eval_const_expressions(NULL, qual) : qual;
+		}
 	}
 }
 
