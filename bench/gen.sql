@@ -202,6 +202,26 @@ SELECT j, (SELECT user_id FROM bench.users WHERE persona_kind = 'hm' AND idx = 1
   FROM generate_series(1, :n_jobs, 2) j;
 
 \echo [gen] job grants and access rules
+-- A user's jobs: its k-th draw is the job at a fixed fraction of all jobs
+-- (from md5), so at the same rank, and as big, at every scale factor (a job's
+-- size depends on its rank alone); the first p_count distinct draws.
+CREATE FUNCTION bench.draw_jobs(p_user bigint, p_count int, p_public boolean DEFAULT false)
+RETURNS SETOF bigint LANGUAGE sql STABLE AS $$
+    SELECT d.job
+      FROM (SELECT DISTINCT ON (c.job) c.job, c.k
+              FROM (SELECT x.k, coalesce((SELECT min(j.id) FROM ats_data.jobs j
+                                           WHERE j.id >= 1 + floor(x.r * n.n_jobs)
+                                             AND NOT (p_public AND j.confidential)),
+                                         (SELECT min(j.id) FROM ats_data.jobs j
+                                           WHERE NOT (p_public AND j.confidential))) AS job
+                      FROM (SELECT k, ('x' || lpad(substr(md5(p_user || '/' || k), 1, 8), 16, '0'))::bit(64)::bigint
+                                      / 4294967296.0 AS r
+                              FROM generate_series(1, 3 * p_count) k) x,
+                           (SELECT value::bigint AS n_jobs FROM bench.config WHERE key = 'n_jobs') n) c
+             ORDER BY c.job, c.k) d
+     ORDER BY d.k
+     LIMIT p_count
+$$;
 -- Creators (regular users) are job_admin of their jobs.
 INSERT INTO ats_acl.job_grants (job_id, user_id, level)
 SELECT id, created_by, 'job_admin' FROM ats_data.jobs WHERE created_by IS NOT NULL;
@@ -209,8 +229,7 @@ SELECT id, created_by, 'job_admin' FROM ats_data.jobs WHERE created_by IS NOT NU
 INSERT INTO ats_acl.job_grants (job_id, user_id, level)
 SELECT j.id, u.user_id, 'recruiter'
   FROM bench.users u
-  CROSS JOIN LATERAL (SELECT id FROM ats_data.jobs ORDER BY md5(id || '/' || u.user_id)
-                       LIMIT 1 + u.idx % 10) j
+  CROSS JOIN LATERAL bench.draw_jobs(u.user_id, 1 + u.idx % 10) AS j(id)
  WHERE u.persona_kind = 'regular'
 ON CONFLICT DO NOTHING;
 -- Limited recruiters: 1 .. max_grants grants (cubic: a few with hundreds, most with a few).
@@ -218,18 +237,16 @@ INSERT INTO ats_acl.job_grants (job_id, user_id, level)
 SELECT j.id, u.user_id, CASE WHEN u.idx % 4 = 1 THEN 'coordinator' WHEN u.idx % 10 = 7 THEN 'job_admin'
                              ELSE 'recruiter' END
   FROM bench.users u
-  CROSS JOIN LATERAL (SELECT id FROM ats_data.jobs ORDER BY md5(id || '/' || u.user_id)
-                       LIMIT greatest(1, round(:max_grants * power(u.idx / 100.0, 3)))::int) j
+  CROSS JOIN LATERAL bench.draw_jobs(u.user_id, greatest(1, round(:max_grants * power(u.idx / 100.0, 3)))::int) AS j(id)
  WHERE u.persona_kind = 'rec'
 ON CONFLICT DO NOTHING;
 -- Hiring managers 1-5 jobs, sourcers 5-30, line managers 1-3.
 INSERT INTO ats_acl.job_grants (job_id, user_id, level)
 SELECT j.id, u.user_id, CASE u.persona_kind WHEN 'sourcer' THEN 'sourcer' ELSE 'hiring_manager' END
   FROM bench.users u
-  CROSS JOIN LATERAL (SELECT id FROM ats_data.jobs ORDER BY md5(id || '/' || u.user_id)
-                       LIMIT CASE u.persona_kind WHEN 'hm' THEN 1 + u.idx % 5
-                                                 WHEN 'sourcer' THEN 5 + u.idx % 26
-                                                 ELSE 1 + u.idx % 3 END) j
+  CROSS JOIN LATERAL bench.draw_jobs(u.user_id, CASE u.persona_kind WHEN 'hm' THEN 1 + u.idx % 5
+                                                                    WHEN 'sourcer' THEN 5 + u.idx % 26
+                                                                    ELSE 1 + u.idx % 3 END) AS j(id)
  WHERE u.persona_kind IN ('hm', 'sourcer', 'linemgr')
 ON CONFLICT DO NOTHING;
 -- Department / location rules (a direct grant on a matching job replaces them).
@@ -256,19 +273,15 @@ RESET session_replication_role;
 DO $$
 DECLARE
     u record;
-    n_jobs int := (SELECT value FROM bench.config WHERE key = 'n_jobs')::int;
-    pool int := least(n_jobs, 200);
     j bigint;
     k int := 0;
 BEGIN
     FOR u IN SELECT * FROM bench.users WHERE persona_kind IN ('agency', 'caller', 'controller', 'ownrec')
               ORDER BY user_id LOOP
         k := 0;
-        FOR j IN SELECT id FROM ats_data.jobs WHERE id <= pool AND NOT confidential
-                  ORDER BY md5(id || '#' || u.user_id)
-                  LIMIT CASE u.persona_kind WHEN 'agency' THEN 1 + u.idx % 5
-                                            WHEN 'ownrec' THEN 1 + u.idx % 2
-                                            ELSE 1 + u.idx % 3 END LOOP
+        FOR j IN SELECT bench.draw_jobs(u.user_id, CASE u.persona_kind WHEN 'agency' THEN 1 + u.idx % 5
+                                                                      WHEN 'ownrec' THEN 1 + u.idx % 2
+                                                                      ELSE 1 + u.idx % 3 END, true) LOOP
             k := k + 1;
             CASE u.persona_kind
             WHEN 'agency' THEN   -- by source; every other one also by an application tag

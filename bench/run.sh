@@ -145,15 +145,18 @@ SQL
 step "report"
 # The pipeline's latency at another scale factor (target: within 25 %): the SF 0.1 run's by default.
 ref=${BENCH_REFERENCE:-/tmp/ats_bench/pipeline-sf0.1.tsv}
-"${PSQL[@]}" -c "CREATE TABLE bench.pipeline_ref (sf text, persona text, arm text, p50 float8)"
+"${PSQL[@]}" -c "CREATE TABLE bench.pipeline_ref (sf text, persona text, arm text, p50 float8, job_rows bigint)"
 if [ -f "$ref" ] && [ "$ref" != "/tmp/ats_bench/pipeline-sf$SF.tsv" ]; then
     "${PSQL[@]}" -c "\\copy bench.pipeline_ref FROM '$ref'"
 fi
 "${PSQL[@]}" -At -f "$BENCH_DIR/report.sql" -o "$BENCH_DIR/last-report.md"
 "${PSQL[@]}" -At -v what=plans -f "$BENCH_DIR/report.sql" -o "$BENCH_DIR/last-plans.md"
 mkdir -p /tmp/ats_bench
-"${PSQL[@]}" -At -F $'\t' -c "SELECT (SELECT value FROM bench.config WHERE key = 'sf'), persona, arm, p50
-                               FROM bench.stats WHERE query = 'pipeline'" >"/tmp/ats_bench/pipeline-sf$SF.tsv"
+"${PSQL[@]}" -At -F $'\t' -c "SELECT (SELECT value FROM bench.config WHERE key = 'sf'), s.persona, s.arm, s.p50, c.n
+                               FROM bench.stats s JOIN bench.personas p USING (persona)
+                               JOIN bench.params pa ON pa.user_id = p.user_id AND pa.query = 'pipeline'
+                               JOIN bench.job_counts c ON c.job_id = pa.p1
+                              WHERE s.query = 'pipeline'" >"/tmp/ats_bench/pipeline-sf$SF.tsv"
 cp "$BENCH_DIR/last-report.md" "/tmp/ats_bench/report-sf$SF.md"
 cp "$BENCH_DIR/last-plans.md" "/tmp/ats_bench/plans-sf$SF.md"
 cat "$BENCH_DIR/last-report.md"
