@@ -383,7 +383,7 @@ DECLARE
     n_apps bigint := (SELECT max(id) FROM ats_data.applications);
     va bigint[];
     apps bigint[];
-    seen text;
+    jobs_sql text;   -- (job_id, n: its applications, seen: those the user sees)
     page_job bigint;
     deep_job bigint;
 BEGIN
@@ -405,13 +405,12 @@ BEGIN
                         FROM unnest(va) j ORDER BY md5(j || '/' || p_uid) LIMIT 5);
         apps := array_remove(apps, NULL);
     END IF;
-    -- (job, its applications, those the user sees)
-    seen := CASE WHEN u.kind = 'external' THEN
+    jobs_sql := CASE WHEN u.kind = 'external' THEN
                  format('SELECT a.job_id, c.n, count(*) AS seen FROM ats_data.applications a '
                         'JOIN bench.job_counts c USING (job_id) WHERE %s GROUP BY 1, 2', bench.shared_pred(p_uid, 'a'))
             ELSE format('SELECT job_id, n, n AS seen FROM bench.job_counts WHERE job_id = ANY (%L)', va) END;
     EXECUTE format('SELECT (SELECT job_id FROM (%s) j ORDER BY least(seen, 50) DESC, abs(n - 1000), job_id LIMIT 1), '
-                   '(SELECT job_id FROM (%1$s) j ORDER BY seen DESC, job_id LIMIT 1)', seen) INTO page_job, deep_job;
+                   '(SELECT job_id FROM (%1$s) j ORDER BY seen DESC, job_id LIMIT 1)', jobs_sql) INTO page_job, deep_job;
     IF page_job IS NOT NULL THEN
         INSERT INTO bench.params VALUES (p_uid, 'pipeline', 1, page_job, NULL, NULL),
                                         (p_uid, 'pipeline_offset', 1, deep_job, NULL, NULL);
