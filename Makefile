@@ -8,6 +8,7 @@ OBJS = \
 	src/cache.o \
 	src/candidate.o \
 	src/capability.o \
+	src/catalog.o \
 	src/explain.o \
 	src/hooks.o \
 	src/identity.o \
@@ -26,7 +27,7 @@ PGFILEDESC = "ats_acl - applicant tracking system access control"
 EXTENSION = ats_acl
 DATA = ats_acl--0.1.sql
 
-REGRESS = setup visibility writes admin_functions activity plans leaks
+REGRESS = setup visibility writes admin_functions activity plans leaks reinstall
 REGRESS_OPTS = --inputdir=.
 ISOLATION = revoke_visibility sharing concurrent_writes
 ISOLATION_OPTS = --inputdir=.

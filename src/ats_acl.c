@@ -30,6 +30,7 @@ _PG_init(void)
 							 0,
 							 NULL, NULL, NULL);
 	MarkGUCPrefixReserved("ats_acl");
+	ats_catalog_init();
 	ats_cache_init();
 	ats_lookup_init();
 	ats_hooks_init();

@@ -6,6 +6,7 @@
  * The extension is split by concern:
  *	  cache.c       per-backend permission cache, built from the catalog and
  *	                dropped through PostgreSQL's invalidation machinery
+ *	  catalog.c     oids of the schemas, role, tables and functions it names
  *	  identity.c    which ATS user a role is; SQL identity functions
  *	  capability.c  capability evaluation and the policy predicate functions
  *	  admin.c       permission checks of the administration functions
@@ -125,6 +126,25 @@ extern void ats_run_as_owner_end(Oid save_userid, int save_sec_context, int save
 extern void ats_owner_spi_begin(AtsOwnerSpi *state);
 extern void ats_owner_spi_end(AtsOwnerSpi *state);
 extern bool ats_owner_exists(const char *sql, int nargs, Oid *argtypes, Datum *values);
+
+/* The extension's catalog objects; InvalidOid for one that does not exist. */
+typedef struct AtsCatalogOids
+{
+	Oid			acl_nsp;		/* schema ats_acl */
+	Oid			data_nsp;		/* schema ats_data, the hidden tables */
+	Oid			owner_role;		/* ats_acl_owner, the masked views' writer */
+	Oid			users;			/* ats_acl.users, the cache's sentinel */
+	Oid			jobs;			/* ats_data.jobs */
+	Oid			applications;	/* ats_data.applications */
+	Oid			application_tags;	/* ats_data.application_tags */
+	Oid			shared_fn;		/* ats_acl.application_shared(5 × bigint) */
+	Oid			own_fn;			/* ats_acl.own_candidate_ids() */
+} AtsCatalogOids;
+
+/* catalog.c */
+extern void ats_catalog_init(void);
+extern const AtsCatalogOids *ats_catalog(void);
+extern Oid	ats_catalog_relid(Oid relid, const char *name);
 
 /* statements.c */
 extern int	ats_execute_kept(const char *sql, int nargs, Oid *types, Datum *values,

@@ -29,7 +29,6 @@
 #include "postgres.h"
 
 #include "access/htup_details.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_class.h"
 #include "catalog/pg_type.h"
 #include "executor/spi.h"
@@ -114,7 +113,6 @@ static void ats_cache_ensure_fresh(void);
 static void ats_load_globals(void);
 static void ats_build_user(AtsUserAcl *acl);
 static void ats_build_external(AtsUserAcl *acl, const char *external_role);
-static Oid	ats_lookup_relid(const char *nspname, const char *relname);
 static int	ats_spi_query(const char *sql, int nargs, Oid *argtypes, Datum *values);
 static AtsCapSet ats_caps_from_array(Datum array);
 static int64 ats_spi_int8(HeapTuple tuple, int col, bool *isnull);
@@ -154,19 +152,7 @@ ats_cache_register_invalidation(void)
 Oid
 ats_cache_sentinel_relid(void)
 {
-	return ats_lookup_relid("ats_acl", "users");
-}
-
-/* Oid of a relation of the extension; can't-happen error when missing. */
-static Oid
-ats_lookup_relid(const char *nspname, const char *relname)
-{
-	Oid			nspid = get_namespace_oid(nspname, false);
-	Oid			relid = get_relname_relid(relname, nspid);
-
-	if (!OidIsValid(relid))
-		elog(ERROR, "ats_acl: relation %s.%s is missing", nspname, relname);
-	return relid;
+	return ats_catalog_relid(ats_catalog()->users, "ats_acl.users");
 }
 
 /* Drop everything cached if an invalidation arrived since it was built. */
@@ -210,7 +196,7 @@ ats_data_owner(void)
 	if (OidIsValid(owner_roleid))
 		return owner_roleid;
 
-	relid = ats_lookup_relid("ats_data", "jobs");
+	relid = ats_catalog_relid(ats_catalog()->jobs, "ats_data.jobs");
 	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
 	if (!HeapTupleIsValid(tuple))
 		elog(ERROR, "cache lookup failed for relation %u", relid);

@@ -16,7 +16,6 @@
 
 #include "fmgr.h"
 #include "miscadmin.h"
-#include "utils/acl.h"
 
 #include "ats_acl.h"
 
@@ -51,7 +50,7 @@ ats_current_acl(void)
 {
 	Oid			roleid = GetUserId();
 
-	if (OidIsValid(acting_role) && roleid == get_role_oid("ats_acl_owner", true))
+	if (OidIsValid(acting_role) && roleid == ats_catalog()->owner_role)
 		roleid = acting_role;
 	return ats_acl_for_role(roleid);
 }

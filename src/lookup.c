@@ -28,7 +28,6 @@
 #include "access/table.h"
 #include "access/tableam.h"
 #include "access/xact.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_am_d.h"
 #include "catalog/pg_index.h"
 #include "executor/tuptable.h"
@@ -214,7 +213,7 @@ lookup_target(const char *relname, const char *column)
 	memset(&target, 0, sizeof(target));
 	strlcpy(target.relname, relname, NAMEDATALEN);
 	strlcpy(target.column, column, NAMEDATALEN);
-	target.relid = get_relname_relid(relname, get_namespace_oid("ats_data", false));
+	target.relid = get_relname_relid(relname, ats_catalog()->data_nsp);
 	if (!OidIsValid(target.relid))
 		elog(ERROR, "ats_acl: relation ats_data.%s is missing", relname);
 	rel = table_open(target.relid, AccessShareLock);

@@ -963,7 +963,7 @@ ats_planner(Query *parse, const char *query_string, int cursorOptions,
 	{
 		/* Which views hide nothing, before derived quals join their WHERE. */
 		List	   *opened = specialized ?
-			open_views(parse, get_namespace_oid("ats_data", true)) : NIL;
+			open_views(parse, ats_catalog()->data_nsp) : NIL;
 		ListCell   *lc;
 
 		derive_masked_quals(parse, &opened);

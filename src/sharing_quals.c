@@ -41,12 +41,10 @@
 
 #include "access/stratnum.h"
 #include "access/table.h"
-#include "catalog/namespace.h"
 #include "catalog/pg_opfamily_d.h"
 #include "catalog/pg_type_d.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
-#include "parser/parse_func.h"
 #include "utils/array.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
@@ -577,25 +575,21 @@ reads_one_page(Query *parse)
 bool
 ats_inline_sharing(Query *parse, const AtsUserAcl *acl)
 {
-	Oid			call_types[lengthof(call_columns)] = {INT8OID, INT8OID, INT8OID, INT8OID, INT8OID};
+	const AtsCatalogOids *cat;
 	SharingContext ctx;
-	Oid			data_nsp;
 	ListCell   *lc;
 
 	if (!acl->external || acl->rules == NULL || ats_active_user_id(acl) == 0)
 		return false;
 	ctx.groups = rule_groups(acl);	/* before a catalog read may rebuild the cache */
 	ctx.user_id = acl->user_id;
-	ctx.shared_fn = LookupFuncName(list_make2(makeString("ats_acl"),
-											  makeString("application_shared")),
-								   lengthof(call_types), call_types, false);
-	ctx.own_fn = LookupFuncName(list_make2(makeString("ats_acl"),
-										   makeString("own_candidate_ids")),
-								0, NULL, false);
-	data_nsp = get_namespace_oid("ats_data", false);
-	ctx.applications = get_relname_relid("applications", data_nsp);
-	ctx.application_tags = get_relname_relid("application_tags", data_nsp);
-	if (!OidIsValid(ctx.applications) || !OidIsValid(ctx.application_tags))
+	cat = ats_catalog();
+	ctx.shared_fn = cat->shared_fn;
+	ctx.own_fn = cat->own_fn;
+	ctx.applications = cat->applications;
+	ctx.application_tags = cat->application_tags;
+	if (!OidIsValid(ctx.shared_fn) || !OidIsValid(ctx.own_fn) ||
+		!OidIsValid(ctx.applications) || !OidIsValid(ctx.application_tags))
 		return false;
 	for (int i = 0; i < (int) lengthof(call_columns); i++)
 		ctx.call_cols[i] = attno_of(ctx.applications, call_columns[i]);

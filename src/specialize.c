@@ -30,7 +30,6 @@
  */
 #include "postgres.h"
 
-#include "catalog/namespace.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_type_d.h"
 #include "fmgr.h"
@@ -38,7 +37,6 @@
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
-#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/catcache.h"
 #include "utils/datum.h"
@@ -416,15 +414,16 @@ drop_repeated_sets_walker(Node *node, void *in_policy)
 Query *
 ats_specialize_query(Query *parse, bool *specialized)
 {
+	const AtsCatalogOids *cat = ats_catalog();
 	SpecializeContext ctx;
 	Query	   *result;
 
 	*specialized = false;
-	ctx.ats_acl_nsp = get_namespace_oid("ats_acl", true);
-	ctx.ats_data_nsp = get_namespace_oid("ats_data", true);
+	ctx.ats_acl_nsp = cat->acl_nsp;
+	ctx.ats_data_nsp = cat->data_nsp;
 	ctx.replaced = false;
 	if (!OidIsValid(ctx.ats_acl_nsp) || !OidIsValid(ctx.ats_data_nsp) ||
-		GetUserId() == get_role_oid("ats_acl_owner", true) ||
+		GetUserId() == cat->owner_role ||
 		!(rtable_reads_hidden(parse, &ctx) || reads_hidden_tables((Node *) parse, &ctx)))
 		return parse;
 
@@ -448,12 +447,13 @@ ats_specialize_query(Query *parse, bool *specialized)
 Const *
 ats_user_state_call_value(Node *call)
 {
+	const AtsCatalogOids *cat = ats_catalog();
 	SpecializeContext ctx;
 
-	ctx.ats_acl_nsp = get_namespace_oid("ats_acl", true);
+	ctx.ats_acl_nsp = cat->acl_nsp;
 	ctx.ats_data_nsp = InvalidOid;
 	ctx.replaced = false;
-	if (!OidIsValid(ctx.ats_acl_nsp) || GetUserId() == get_role_oid("ats_acl_owner", true))
+	if (!OidIsValid(ctx.ats_acl_nsp) || GetUserId() == cat->owner_role)
 		return NULL;
 	return user_state_value(call, &ctx);
 }
