@@ -152,13 +152,11 @@ SELECT format(E'# ats_acl performance benchmark — SF %s\n\n', cfg.sf)
                         || string_agg(format('| %s | %s | %s | %s | %s%% %s | %s → %s |', s.persona, s.arm, bench.fmt(ref.p50),
                                              bench.fmt(s.p50), round((100 * (s.p50 / ref.p50 - 1))::numeric),
                                              CASE WHEN s.arm = 'ats_acl' AND abs(s.p50 / ref.p50 - 1) > 0.25
-                                                  THEN '**missed**' ELSE '' END, ref.job_rows, c.n),
-                                      E'\n' ORDER BY p.ord, bench.arm_order(s.arm))
+                                                  THEN '**missed**' ELSE '' END, ref.job_rows, j.job_rows),
+                                      E'\n' ORDER BY j.ord, bench.arm_order(s.arm))
                    FROM bench.stats s
                    JOIN bench.pipeline_ref ref ON (ref.persona, ref.arm) = (s.persona, s.arm)
-                   JOIN bench.personas p ON p.persona = s.persona
-                   JOIN bench.params pa ON pa.user_id = p.user_id AND pa.query = 'pipeline'
-                   JOIN bench.job_counts c ON c.job_id = pa.p1
+                   JOIN bench.pipeline_jobs j ON j.persona = s.persona
                   WHERE s.query = 'pipeline' AND s.arm IN ('optimum', 'ats_acl')), '')
     || coalesce((SELECT E'\n\n## Prepared statements\n\nThe reads with the 1.10 target again, optimum and '
                         || E'ats_acl only, each statement PREPAREd once as the arm''s role and EXECUTEd (what a '

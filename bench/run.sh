@@ -152,10 +152,8 @@ fi
 "${PSQL[@]}" -At -f "$BENCH_DIR/report.sql" -o "$BENCH_DIR/last-report.md"
 "${PSQL[@]}" -At -v what=plans -f "$BENCH_DIR/report.sql" -o "$BENCH_DIR/last-plans.md"
 mkdir -p /tmp/ats_bench
-"${PSQL[@]}" -At -F $'\t' -c "SELECT (SELECT value FROM bench.config WHERE key = 'sf'), s.persona, s.arm, s.p50, c.n
-                               FROM bench.stats s JOIN bench.personas p USING (persona)
-                               JOIN bench.params pa ON pa.user_id = p.user_id AND pa.query = 'pipeline'
-                               JOIN bench.job_counts c ON c.job_id = pa.p1
+"${PSQL[@]}" -At -F $'\t' -c "SELECT (SELECT value FROM bench.config WHERE key = 'sf'), s.persona, s.arm, s.p50, j.job_rows
+                               FROM bench.stats s JOIN bench.pipeline_jobs j USING (persona)
                               WHERE s.query = 'pipeline'" >"/tmp/ats_bench/pipeline-sf$SF.tsv"
 cp "$BENCH_DIR/last-report.md" "/tmp/ats_bench/report-sf$SF.md"
 cp "$BENCH_DIR/last-plans.md" "/tmp/ats_bench/plans-sf$SF.md"

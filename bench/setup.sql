@@ -437,6 +437,13 @@ END
 $$;
 SELECT count(bench.pick_params(user_id)) FROM bench.pgb_users;
 
+/* The job each persona's pipeline reads, and its size (the scale comparison prints it). */
+CREATE VIEW bench.pipeline_jobs AS
+SELECT p.persona, p.ord, c.n AS job_rows
+  FROM bench.personas p
+  JOIN bench.params pa ON pa.user_id = p.user_id AND pa.query = 'pipeline'
+  JOIN bench.job_counts c ON c.job_id = pa.p1;
+
 /* ---- Every statement of every arm ---- */
 CREATE TABLE bench.cells (
     persona text, query text, part int, arm text, k int, role name, sql text, is_write boolean,
