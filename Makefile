@@ -14,6 +14,7 @@ OBJS = \
 	src/identity.o \
 	src/lookup.o \
 	src/planner.o \
+	src/probes.o \
 	src/specialize.o \
 	src/profile.o \
 	src/records.o \

@@ -364,3 +364,22 @@ SELECT count(*) AS entry_function_scans
   FROM pg_temp.plan_lines($$SELECT e.row_id, e.detail
                               FROM ats_acl._activity_entry('applications', NULL, '{"id": 1}'::jsonb) AS e$$,
                           'Function Scan on _activity_entry');
+-- One candidate's applications are read by the candidate's index alone
+-- (src/probes.c): in the candidates policy's per-candidate EXISTS the planner
+-- would AND it with the bitmap of every application of the shared jobs (the
+-- applications policy's call, costed on each of the candidate's rows, made
+-- that look cheaper) and read that bitmap again for every candidate.
+BEGIN;
+INSERT INTO ats_data.candidates (full_name) SELECT 'Probe ' || g FROM generate_series(1, 4000) AS g;
+INSERT INTO ats_data.applications (candidate_id, job_id, source_id)
+SELECT c.id, CASE WHEN k = 1 AND c.full_name LIKE '%0' THEN 1 ELSE 2 + k % 3 END,
+       (SELECT min(id) FROM ats_data.sources)
+  FROM ats_data.candidates c, generate_series(1, 6) AS k WHERE c.full_name LIKE 'Probe %';
+ANALYZE ats_data.applications, ats_data.candidates;
+SELECT ats_acl.share_job(1, ARRAY[9]::bigint[], by_sources => ARRAY[(SELECT min(id) FROM ats_data.sources)]) IS NOT NULL AS shared;
+SELECT id AS probe_id FROM ats_data.candidates WHERE full_name = 'Probe 10' \gset
+SET LOCAL ROLE r_agency;
+SELECT pg_temp.plan_lines('SELECT id FROM ats.candidates WHERE id = ' || :probe_id,
+                          'BitmapAnd|on applications|Cond: \((candidate_id|job_id)');
+SELECT count(*) AS probe_seen FROM ats.candidates WHERE id = :probe_id;
+ROLLBACK;

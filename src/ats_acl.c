@@ -35,6 +35,7 @@ _PG_init(void)
 	ats_lookup_init();
 	ats_hooks_init();
 	ats_planner_init();
+	ats_probes_init();
 
 	/*
 	 * Loaded by a session's statement (no preloading), plans cached before

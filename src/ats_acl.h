@@ -190,6 +190,9 @@ extern bool ats_candidate_creator(int64 candidate_id, int64 *created_by, bool *i
 
 /* planner.c */
 extern void ats_planner_init(void);
+
+/* probes.c */
+extern void ats_probes_init(void);
 extern int64 ats_limit_value(Node *n);
 
 /* specialize.c */
