@@ -7,6 +7,7 @@
  *	  cache.c       per-backend permission cache, built from the catalog and
  *	                dropped through PostgreSQL's invalidation machinery
  *	  catalog.c     oids of the schemas, role, tables and functions it names
+ *	  probes.c      index choice of a candidate's applications probe
  *	  identity.c    which ATS user a role is; SQL identity functions
  *	  capability.c  capability evaluation and the policy predicate functions
  *	  admin.c       permission checks of the administration functions
@@ -190,10 +191,10 @@ extern bool ats_candidate_creator(int64 candidate_id, int64 *created_by, bool *i
 
 /* planner.c */
 extern void ats_planner_init(void);
+extern int64 ats_limit_value(Node *n);
 
 /* probes.c */
 extern void ats_probes_init(void);
-extern int64 ats_limit_value(Node *n);
 
 /* specialize.c */
 struct Query;
