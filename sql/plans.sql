@@ -332,7 +332,7 @@ ROLLBACK;
 -- recruiter's lookup by id outputs stage and email themselves.  Once a job
 -- whose level lacks the capability is added, the per-row call decides again
 -- (that job's rows read NULL), also in a plan cached before the grant.  Never
--- for private custom fields (a creator lacks them), nor for external users.
+-- for private custom fields (a creator lacks them).
 BEGIN;
 SET LOCAL ROLE r_rec;
 SELECT ats_acl.can_on_all_visible('view_stage') AS stage,
@@ -354,8 +354,42 @@ SELECT ats_acl.can_on_all_visible('view_stage') AS stage,
 EXPLAIN (VERBOSE, COSTS OFF) SELECT id, stage FROM ats.applications WHERE id = 1;
 EXECUTE masks;
 DEALLOCATE masks;
+ROLLBACK;
+-- An external user holds its level's capabilities on every row it sees (an
+-- application its rules share, that application's candidate, a candidate it
+-- created): those masks are constants too, the others stay per-row calls.
+-- Not once it is a member of a group (only the DBA can make one): it then
+-- sees the group's candidates, with none of its level's capabilities.
+BEGIN;
+SELECT ats_acl.share_job(1, ARRAY[9]::bigint[], by_sources => ARRAY[1]::bigint[]) IS NOT NULL AS shared;
 SET LOCAL ROLE r_agency;
-SELECT ats_acl.can_on_all_visible('view_stage') AS agency_stage;
+SELECT ats_acl.can_on_all_visible('view_stage') AS stage,
+       ats_acl.can_on_all_visible('view_contact_details') AS contact,
+       ats_acl.can_on_all_visible('edit_tags') AS tags;
+EXPLAIN (VERBOSE, COSTS OFF) SELECT id, email FROM ats.candidates WHERE id = 1;
+SELECT id, email FROM ats.candidates ORDER BY id;
+-- With no per-row call left, its list (two views joined, ordered, limited:
+-- a page probed row by row) is still planned without workers (planner.c):
+-- one only adds its start, even where PostgreSQL's costs favour it (here,
+-- with scans of the tables alone); a count keeps them.
+SET LOCAL parallel_setup_cost = 0;
+SET LOCAL parallel_tuple_cost = 0;
+SET LOCAL min_parallel_table_scan_size = 0;
+SET LOCAL min_parallel_index_scan_size = 0;
+SET LOCAL enable_bitmapscan = off;
+SET LOCAL enable_indexscan = off;
+SELECT count(*) AS gathers
+  FROM pg_temp.plan_lines($$SELECT a.id, a.stage, c.email FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id ORDER BY a.created_at DESC LIMIT 5$$,
+                          'Gather');
+SELECT count(*) > 0 AS gathers_elsewhere
+  FROM pg_temp.plan_lines($$SELECT count(*) FROM ats.applications$$, 'Gather');
+RESET ROLE;
+INSERT INTO ats_data.groups (id, name) VALUES (901, 'Agency group');
+INSERT INTO ats_data.group_members (group_id, user_id) VALUES (901, 9);
+INSERT INTO ats_data.candidate_groups (candidate_id, group_id) VALUES (3, 901);
+SET LOCAL ROLE r_agency;
+SELECT ats_acl.can_on_all_visible('view_contact_details') AS contact_in_group;
+SELECT id, email FROM ats.candidates ORDER BY id;
 ROLLBACK;
 -- The activity trigger's statement (activity.c) inlines its entry function,
 -- so the statement kept per backend is planned once, not the function's body

@@ -220,6 +220,7 @@ extern void ats_require_module_write(const AtsUserAcl *acl, Relation rel, HeapTu
 
 /* sharing.c */
 extern bool ats_int8_array_contains(ArrayType *arr, int64 value);
+extern bool ats_int8_array_empty(ArrayType *arr);
 extern AtsShareRule *ats_share_rule(const AtsUserAcl *acl, int64 job_id);
 extern bool ats_application_shared(const AtsUserAcl *acl, int64 application_id, int64 job_id,
 								   bool source_isnull, int64 source_id, int64 created_by,

@@ -48,9 +48,13 @@ ats_job_caps(const AtsUserAcl *acl, int64 job_id)
  * memoized in the cache: all for admins; for another internal user, those of
  * every job it may view the applications of (those are the applications it
  * sees, and a candidate it sees through its creator or a group gets all but
- * view_private_custom_fields); none for external users, whose sharing rules
- * decide row by row.  A view's mask that asks for one of them is then true
- * on every row the table's policy lets through.
+ * view_private_custom_fields); for an external user its level's: every
+ * application it sees is on a job one of its rules shares, and every
+ * candidate it sees has such an application or was created by it (the level,
+ * plus editing).  An external member of a group also sees the group's
+ * candidates, with none of its level's capabilities: none then.  A view's
+ * mask that asks for one of them is then true on every row the table's
+ * policy lets through.
  */
 AtsCapSet
 ats_visible_rows_caps(const AtsUserAcl *acl)
@@ -68,8 +72,10 @@ ats_visible_rows_caps(const AtsUserAcl *acl)
 	private_bit = ats_capability_bit("view_private_custom_fields");
 	if (ats_sees_all_jobs(acl))
 		caps = ats_all_capabilities();
-	else if (acl->external || ats_active_user_id(acl) == 0 || view_bit < 0)
+	else if (ats_active_user_id(acl) == 0 || view_bit < 0)
 		caps = 0;
+	else if (acl->external)
+		caps = ats_int8_array_empty(acl->group_ids) ? acl->level_caps : 0;
 	else
 	{
 		caps = ats_all_capabilities() & ~(private_bit >= 0 ? ATS_CAP_BIT(private_bit) : 0);

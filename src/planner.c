@@ -778,9 +778,9 @@ join_qual_into_view(Node *qual, int rtindex, Query *sub, int other_rtindex)
  * (a leakproof qual: an index lookup per row of a), and order view_a's rows
  * inside it, so that the nested loop meets the rows in the query's order and
  * stops at the limit.  No limit goes into view_a: a row of it may find no
- * visible row of view_c.
+ * visible row of view_c.  Whether it did.
  */
-static void
+static bool
 order_join_by_view(Query *parse)
 {
 	List	   *from = parse->jointree->fromlist;
@@ -795,7 +795,7 @@ order_join_by_view(Query *parse)
 	ListCell   *lc;
 
 	if (!is_plain_top_n(parse))
-		return;
+		return false;
 	if (list_length(from) == 1 && IsA(linitial(from), JoinExpr) &&
 		((JoinExpr *) linitial(from))->jointype == JOIN_INNER &&
 		((JoinExpr *) linitial(from))->alias == NULL)
@@ -814,14 +814,14 @@ order_join_by_view(Query *parse)
 		items[1] = lsecond(from);
 	}
 	else
-		return;
+		return false;
 	for (int i = 0; i < 2; i++)
 		if ((sub[i] = barrier_view(parse, items[i], &rtindex[i])) == NULL)
-			return;
+			return false;
 	a = orders_by_view_columns(parse, rtindex[0], sub[0]) ? 0 : 1;
 	c = 1 - a;
 	if (!orders_by_view_columns(parse, rtindex[a], sub[a]))
-		return;
+		return false;
 
 	/* One join qual goes into view_c; every other conjunct must be a filter movable into view_a. */
 	foreach(lc, conjuncts)
@@ -834,16 +834,17 @@ order_join_by_view(Query *parse)
 		else if ((q = movable_qual(lfirst(lc), rtindex[a], sub[a])) != NULL)
 			moved = lappend(moved, q);
 		else
-			return;
+			return false;
 	}
 	if (lateral_qual == NULL)
-		return;
+		return false;
 
 	copy_order_into_view(parse, sub[a]);
 	foreach(lc, moved)
 		sub[a]->jointree->quals = make_and_qual(sub[a]->jointree->quals, lfirst(lc));
 	sub[c]->jointree->quals = make_and_qual(sub[c]->jointree->quals, lateral_qual);
 	rt_fetch(rtindex[c], parse->rtable)->lateral = true;
+	return true;
 }
 
 /* What references_rte looks for. */
@@ -969,7 +970,15 @@ ats_planner(Query *parse, const char *query_string, int cursorOptions,
 		derive_masked_quals(parse, &opened);
 		if (push_limit_into_view(parse, opened))
 			specialized = true;
-		order_join_by_view(parse);
+		/*
+		 * A page of view_a probing view_c per row gains nothing from workers:
+		 * one starts slower than the page runs, and PostgreSQL 15 counts a
+		 * Gather Merge's rows as the workers' share alone, without the
+		 * leader's, which made the probes above one look cheaper (SF 1: an
+		 * agency's list 1.4 ms serial, 32 ms with a worker).
+		 */
+		if (order_join_by_view(parse))
+			cursorOptions &= ~CURSOR_OPT_PARALLEL_OK;
 		foreach(lc, opened)
 		{
 			RangeTblEntry *rte = lfirst(lc);

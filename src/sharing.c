@@ -202,6 +202,13 @@ ats_int8_array_contains(ArrayType *arr, int64 value)
 	return false;
 }
 
+/* Whether an int8 array (NULL: empty) has no element. */
+bool
+ats_int8_array_empty(ArrayType *arr)
+{
+	return arr == NULL || ArrayGetNItems(ARR_NDIM(arr), ARR_DIMS(arr)) == 0;
+}
+
 /* An active external user's sharing rule on a job, or NULL. */
 AtsShareRule *
 ats_share_rule(const AtsUserAcl *acl, int64 job_id)

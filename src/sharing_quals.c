@@ -286,18 +286,11 @@ own_candidate(SharingContext *ctx, Index app_varno)
 					make_sublink(EXPR_SUBLINK, q));
 }
 
-/* Whether an int8 array (NULL: empty) has no element. */
-static bool
-array_empty(ArrayType *array)
-{
-	return array == NULL || ArrayGetNItems(ARR_NDIM(array), ARR_DIMS(array)) == 0;
-}
-
 /* A copy of a cached int8 array, or NULL when it is empty. */
 static ArrayType *
 array_copy(ArrayType *array)
 {
-	return array_empty(array) ? NULL : DatumGetArrayTypePCopy(PointerGetDatum(array));
+	return ats_int8_array_empty(array) ? NULL : DatumGetArrayTypePCopy(PointerGetDatum(array));
 }
 
 /* Whether two copied int8 arrays (NULL: empty) hold the same elements in the same order. */
