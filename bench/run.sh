@@ -11,7 +11,8 @@
 #
 # Environment: SF (default 1), BENCH_ITERS (rounds per query, default 20),
 # BENCH_BUDGET_MS (time after which an arm stops early, default 800),
-# BENCH_PGBENCH_SECONDS (per arm, default 20), ATS_PORT (default 54331),
+# BENCH_PGBENCH_SECONDS (per arm, default 40), BENCH_PGBENCH_ROUND (seconds per arm
+# in each pair of rounds, default 5), ATS_PORT (default 54331),
 # BENCH_REFERENCE (the pipeline medians of another run to compare with, default
 # /tmp/ats_bench/pipeline-sf0.1.tsv, which every SF 0.1 run writes),
 # BENCH_KEEP=1 (leave the cluster running at the end, for inspection).
@@ -20,7 +21,8 @@ set -euo pipefail
 SF=${SF:-1}
 ITERS=${BENCH_ITERS:-20}
 BUDGET_MS=${BENCH_BUDGET_MS:-800}
-PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-20}
+PGBENCH_SECONDS=${BENCH_PGBENCH_SECONDS:-40}
+PGBENCH_ROUND=${BENCH_PGBENCH_ROUND:-5}
 export ATS_PORT=${ATS_PORT:-54331}
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=tools/lib.sh
@@ -60,7 +62,8 @@ ats_as_pg "$ATS_PG_BIN/pg_ctl" -D "$ATS_CLUSTER_DIR/data" -w -l "$ATS_CLUSTER_DI
 
 step "generating the data (bench/gen.sql)"
 "${PSQL[@]}" -v sf="$SF" -f "$BENCH_DIR/gen.sql" 2>&1 | sed -u 's/^psql:[^ ]* NOTICE:  /  /'
-"${PSQL[@]}" -c "INSERT INTO bench.config VALUES ('cpus', '$(nproc)'), ('pgbench_seconds', '$PGBENCH_SECONDS')"
+"${PSQL[@]}" -c "INSERT INTO bench.config VALUES ('cpus', '$(nproc)'), ('pgbench_seconds', '$PGBENCH_SECONDS'),
+    ('pgbench_round', '$PGBENCH_ROUND')"
 
 step "the SQL-only arms (bench/arms.sql)"
 "${PSQL[@]}" -f "$BENCH_DIR/arms.sql" >/dev/null
@@ -101,21 +104,25 @@ run_cells measure_prepared
 step "plans (EXPLAIN)"
 run_cells explain
 
-step "pgbench: 8 clients, ${PGBENCH_SECONDS} s per arm"
+step "pgbench: 8 clients, ${PGBENCH_SECONDS} s per arm in paired rounds of ${PGBENCH_ROUND} s"
 nk=$("${PSQL[@]}" -At -c "SELECT bench.prepare_pgbench()")
-half=$(( (PGBENCH_SECONDS + 1) / 2 ))
-round=0
-for arm in ats_acl optimum optimum ats_acl; do
-    round=$((round + 1))
-    armno=$([ "$arm" = optimum ] && echo 1 || echo 2)
-    "$ATS_PG_BIN/pgbench" -n -M simple -c 8 -j 2 -T "$half" -D arm="$armno" -D nk="$nk" \
-        -f "$BENCH_DIR/mix.pgbench" ats_bench >"$OUT/pgbench-$round.log" 2>&1 \
-        || { cat "$OUT/pgbench-$round.log" >&2; exit 1; }
-    tps=$(sed -nE 's/^tps = ([0-9.]+) \(without initial connection time\)/\1/p' "$OUT/pgbench-$round.log")
-    lat=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' "$OUT/pgbench-$round.log")
-    txn=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$OUT/pgbench-$round.log")
-    echo "  $arm: $tps TPS, $lat ms"
-    "${PSQL[@]}" -c "INSERT INTO bench.pgbench_results VALUES ('$arm', $round, $tps, $lat, $txn)"
+pairs=$(( (PGBENCH_SECONDS + PGBENCH_ROUND - 1) / PGBENCH_ROUND ))
+for pair in $(seq "$pairs"); do
+    order=(ats_acl optimum)
+    if (( pair % 2 == 0 )); then order=(optimum ats_acl); fi
+    for arm in "${order[@]}"; do
+        armno=1 options=
+        if [[ $arm == ats_acl ]]; then armno=2 options="-c session_preload_libraries=ats_acl"; fi
+        log="$OUT/pgbench-$pair-$arm.log"
+        PGOPTIONS="$options" "$ATS_PG_BIN/pgbench" -n -M simple -c 8 -j 2 -T "$PGBENCH_ROUND" \
+            --random-seed="$pair" -D arm="$armno" -D nk="$nk" -f "$BENCH_DIR/mix.pgbench" ats_bench \
+            >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
+        tps=$(sed -nE 's/^tps = ([0-9.]+) \(without initial connection time\)/\1/p' "$log")
+        lat=$(sed -nE 's/^latency average = ([0-9.]+) ms/\1/p' "$log")
+        txn=$(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1/p' "$log")
+        echo "  pair $pair/$pairs, $arm: $tps TPS, $lat ms"
+        "${PSQL[@]}" -c "INSERT INTO bench.pgbench_results VALUES ('$arm', $pair, $tps, $lat, $txn)"
+    done
 done
 
 step "memory of the permission cache"
