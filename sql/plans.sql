@@ -391,6 +391,33 @@ SET LOCAL ROLE r_agency;
 SELECT ats_acl.can_on_all_visible('view_contact_details') AS contact_in_group;
 SELECT id, email FROM ats.candidates ORDER BY id;
 ROLLBACK;
+-- A list of applications with their candidates (ordered, limited) needs no
+-- candidates' policy (planner.c): each application the applications' policy
+-- shows has a candidate the candidates' policy shows, so the join drops the
+-- latter's probe of each candidate's applications (an agency's, as here, or
+-- a recruiter's).  Not once a restrictive policy on candidates or another
+-- permissive one on applications (a DBA's) could break that: the probe is
+-- back, and a candidate hidden by the one stays out of the list.
+BEGIN;
+SELECT ats_acl.share_job(1, ARRAY[9]::bigint[], by_sources => ARRAY[1, 2]::bigint[]) IS NOT NULL AS shared;
+\set page_list 'SELECT a.id, a.job_id, c.full_name FROM ats.applications a JOIN ats.candidates c ON c.id = a.candidate_id ORDER BY a.created_at DESC, a.id LIMIT 5'
+SET LOCAL ROLE r_agency;
+SELECT count(*) AS candidate_probes FROM pg_temp.plan_lines(:'page_list', 'SubPlan');
+:page_list;
+SET LOCAL ROLE r_rec;
+SELECT count(*) AS candidate_probes FROM pg_temp.plan_lines(:'page_list', 'SubPlan');
+RESET ROLE;
+CREATE POLICY hide_one ON ats_data.candidates AS RESTRICTIVE USING (full_name <> 'Bob Baker');
+SET LOCAL ROLE r_agency;
+SELECT count(*) > 0 AS candidate_probes FROM pg_temp.plan_lines(:'page_list', 'SubPlan');
+:page_list;
+RESET ROLE;
+DROP POLICY hide_one ON ats_data.candidates;
+CREATE POLICY also_job_2 ON ats_data.applications FOR SELECT USING (job_id = 2);
+SET LOCAL ROLE r_agency;
+SELECT count(*) > 0 AS candidate_probes FROM pg_temp.plan_lines(:'page_list', 'SubPlan');
+:page_list;
+ROLLBACK;
 -- The activity trigger's statement (activity.c) inlines its entry function,
 -- so the statement kept per backend is planned once, not the function's body
 -- at every written row: no function scan.

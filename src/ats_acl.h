@@ -137,6 +137,7 @@ typedef struct AtsCatalogOids
 	Oid			users;			/* ats_acl.users, the cache's sentinel */
 	Oid			jobs;			/* ats_data.jobs */
 	Oid			applications;	/* ats_data.applications */
+	Oid			candidates;		/* ats_data.candidates */
 	Oid			application_tags;	/* ats_data.application_tags */
 	Oid			shared_fn;		/* ats_acl.application_shared(5 × bigint) */
 	Oid			own_fn;			/* ats_acl.own_candidate_ids() */

@@ -71,6 +71,7 @@ catalog_load(void)
 	catalog.users = get_relname_relid("users", catalog.acl_nsp);
 	catalog.jobs = get_relname_relid("jobs", catalog.data_nsp);
 	catalog.applications = get_relname_relid("applications", catalog.data_nsp);
+	catalog.candidates = get_relname_relid("candidates", catalog.data_nsp);
 	catalog.application_tags = get_relname_relid("application_tags", catalog.data_nsp);
 	catalog.shared_fn = OidIsValid(catalog.acl_nsp) ? acl_function("application_shared", 5) : InvalidOid;
 	catalog.own_fn = OidIsValid(catalog.acl_nsp) ? acl_function("own_candidate_ids", 0) : InvalidOid;

@@ -35,6 +35,7 @@
 #include "postgres.h"
 
 #include "access/stratnum.h"
+#include "access/table.h"
 #include "catalog/namespace.h"
 #include "catalog/pg_operator_d.h"
 #include "catalog/pg_opfamily_d.h"
@@ -45,9 +46,13 @@
 #include "optimizer/planner.h"
 #include "parser/parse_clause.h"
 #include "parser/parsetree.h"
+#include "rewrite/rowsecurity.h"
+#include "utils/acl.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 
 #include "ats_acl.h"
 
@@ -770,6 +775,100 @@ join_qual_into_view(Node *qual, int rtindex, Query *sub, int other_rtindex)
 	return (Node *) copy;
 }
 
+/* The one table a view reads (its range table index in *rtindex), or NULL. */
+static RangeTblEntry *
+view_table(Query *sub, int *rtindex)
+{
+	Node	   *item;
+	RangeTblEntry *rte;
+
+	if (list_length(sub->jointree->fromlist) != 1 ||
+		!IsA((item = linitial(sub->jointree->fromlist)), RangeTblRef))
+		return NULL;
+	*rtindex = ((RangeTblRef *) item)->rtindex;
+	rte = rt_fetch(*rtindex, sub->rtable);
+	return rte->rtekind == RTE_RELATION ? rte : NULL;
+}
+
+/*
+ * Whether the SELECT policies of a table are the extension's: its permissive
+ * policy `name` is there, and no restrictive one when restrictive_ok is
+ * false, no other permissive one when others_ok is false.
+ */
+static bool
+extension_policies(Oid relid, const char *name, bool restrictive_ok, bool others_ok)
+{
+	Relation	rel = table_open(relid, NoLock);
+	bool		found = false;
+	bool		ok = true;
+	ListCell   *lc;
+
+	foreach(lc, rel->rd_rsdesc ? rel->rd_rsdesc->policies : NIL)
+	{
+		RowSecurityPolicy *p = lfirst(lc);
+
+		if (p->polcmd != '*' && p->polcmd != ACL_SELECT_CHR)
+			continue;
+		if (!p->permissive)
+			ok &= restrictive_ok;
+		else if (strcmp(p->policy_name, name) == 0)
+			found = true;
+		else
+			ok &= others_ok;
+	}
+	table_close(rel, NoLock);
+	return found && ok;
+}
+
+/*
+ * For order_join_by_view's "view_c.id = view_a.candidate_id" between
+ * ats.candidates and ats.applications: the range table entry of
+ * ats_data.candidates in view_c when its policy (its security quals) admits
+ * every candidate the join meets, else NULL.  The applications' policy
+ * admitted view_a's row for sees_all_jobs, for its job in
+ * job_ids('view_applications') or, for an external user, for being shared;
+ * the candidates' policy admits a candidate for each of these, the last two
+ * through an EXISTS over its applications that this very application
+ * satisfies (SPEC 4.4).  That holds for the extension's policies: a
+ * restrictive policy on candidates, or another permissive one on
+ * applications, keeps the quals.
+ */
+static RangeTblEntry *
+implied_candidate_policy(Node *qual, int c_rtindex, Query *c_sub, int a_rtindex, Query *a_sub)
+{
+	const AtsCatalogOids *cat = ats_catalog();
+	OpExpr	   *op = (OpExpr *) qual;
+	Var		   *cvar;
+	Var		   *avar;
+	int			c_table;
+	int			a_table;
+	RangeTblEntry *crel;
+	RangeTblEntry *arel;
+
+	if (!IsA(qual, OpExpr) || list_length(op->args) != 2 || get_opcode(op->opno) != F_INT8EQ)
+		return NULL;
+	cvar = plain_view_column(linitial(op->args), c_rtindex, c_sub);
+	avar = plain_view_column(lsecond(op->args), a_rtindex, a_sub);
+	if (cvar == NULL)
+	{
+		cvar = plain_view_column(lsecond(op->args), c_rtindex, c_sub);
+		avar = plain_view_column(linitial(op->args), a_rtindex, a_sub);
+	}
+	if (cvar == NULL || avar == NULL ||
+		(crel = view_table(c_sub, &c_table)) == NULL || (arel = view_table(a_sub, &a_table)) == NULL)
+		return NULL;
+	if (crel->relid != cat->candidates || arel->relid != cat->applications ||
+		cvar->varno != c_table || avar->varno != a_table ||
+		cvar->varattno != get_attnum(cat->candidates, "id") ||
+		avar->varattno != get_attnum(cat->applications, "candidate_id") ||
+		crel->securityQuals == NIL || arel->securityQuals == NIL)
+		return NULL;
+	if (!extension_policies(cat->candidates, "visible", false, true) ||
+		!extension_policies(cat->applications, "select_visible", true, false))
+		return NULL;
+	return crel;
+}
+
 /*
  * For "SELECT … FROM view_a JOIN view_c ON c.x = a.y ORDER BY a.… LIMIT n"
  * (the agency list): PostgreSQL plans each security-barrier view whole, so
@@ -791,7 +890,9 @@ order_join_by_view(Query *parse)
 	int			a;
 	int			c;
 	Node	   *lateral_qual = NULL;
+	Node	   *join_qual = NULL;
 	List	   *moved = NIL;
+	RangeTblEntry *candidates;
 	ListCell   *lc;
 
 	if (!is_plain_top_n(parse))
@@ -830,7 +931,10 @@ order_join_by_view(Query *parse)
 
 		if (lateral_qual == NULL &&
 			(q = join_qual_into_view(lfirst(lc), rtindex[c], sub[c], rtindex[a])) != NULL)
+		{
 			lateral_qual = q;
+			join_qual = lfirst(lc);
+		}
 		else if ((q = movable_qual(lfirst(lc), rtindex[a], sub[a])) != NULL)
 			moved = lappend(moved, q);
 		else
@@ -844,6 +948,10 @@ order_join_by_view(Query *parse)
 		sub[a]->jointree->quals = make_and_qual(sub[a]->jointree->quals, lfirst(lc));
 	sub[c]->jointree->quals = make_and_qual(sub[c]->jointree->quals, lateral_qual);
 	rt_fetch(rtindex[c], parse->rtable)->lateral = true;
+	/* Each row of an agency's list probed the candidate's applications again for its own. */
+	candidates = implied_candidate_policy(join_qual, rtindex[c], sub[c], rtindex[a], sub[a]);
+	if (candidates != NULL)
+		candidates->securityQuals = NIL;
 	return true;
 }
 
@@ -909,16 +1017,13 @@ trim_unread_views(Query *parse)
 static bool
 view_hides_nothing(Query *sub, Oid ats_data_nsp)
 {
-	Node	   *item;
+	int			rtindex;
 	RangeTblEntry *table;
 	Node	   *quals;
 
 	if (!subquery_takes_quals(sub) || sub->cteList != NIL ||
-		list_length(sub->jointree->fromlist) != 1 ||
-		!IsA((item = linitial(sub->jointree->fromlist)), RangeTblRef))
-		return false;
-	table = rt_fetch(((RangeTblRef *) item)->rtindex, sub->rtable);
-	if (table->rtekind != RTE_RELATION || get_rel_namespace(table->relid) != ats_data_nsp)
+		(table = view_table(sub, &rtindex)) == NULL ||
+		get_rel_namespace(table->relid) != ats_data_nsp)
 		return false;
 	if (sub->jointree->quals == NULL)
 		return true;
