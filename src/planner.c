@@ -838,6 +838,7 @@ implied_candidate_policy(Node *qual, int c_rtindex, Query *c_sub, int a_rtindex,
 {
 	const AtsCatalogOids *cat = ats_catalog();
 	OpExpr	   *op = (OpExpr *) qual;
+	int			cpos;
 	Var		   *cvar;
 	Var		   *avar;
 	int			c_table;
@@ -845,15 +846,12 @@ implied_candidate_policy(Node *qual, int c_rtindex, Query *c_sub, int a_rtindex,
 	RangeTblEntry *crel;
 	RangeTblEntry *arel;
 
-	if (!IsA(qual, OpExpr) || list_length(op->args) != 2 || get_opcode(op->opno) != F_INT8EQ)
+	/* join_qual_into_view took it: an operator on two Vars, one of each view. */
+	if (get_opcode(op->opno) != F_INT8EQ)
 		return NULL;
-	cvar = plain_view_column(linitial(op->args), c_rtindex, c_sub);
-	avar = plain_view_column(lsecond(op->args), a_rtindex, a_sub);
-	if (cvar == NULL)
-	{
-		cvar = plain_view_column(lsecond(op->args), c_rtindex, c_sub);
-		avar = plain_view_column(linitial(op->args), a_rtindex, a_sub);
-	}
+	cpos = ((Var *) linitial(op->args))->varno == c_rtindex ? 0 : 1;
+	cvar = plain_view_column(list_nth(op->args, cpos), c_rtindex, c_sub);
+	avar = plain_view_column(list_nth(op->args, 1 - cpos), a_rtindex, a_sub);
 	if (cvar == NULL || avar == NULL ||
 		(crel = view_table(c_sub, &c_table)) == NULL || (arel = view_table(a_sub, &a_table)) == NULL)
 		return NULL;
